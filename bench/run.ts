@@ -1,0 +1,6 @@
+/** `npm run bench`: every benchmark, a table on stdout, `bench/results.json`. */
+import { fileURLToPath } from 'node:url';
+import { devOrgBenchmark } from './dev-org.bench.ts';
+import { runBenchmarks } from './harness.ts';
+
+await runBenchmarks([devOrgBenchmark], fileURLToPath(new URL('./results.json', import.meta.url)));

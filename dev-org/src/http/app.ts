@@ -1,0 +1,185 @@
+/**
+ * The dev org's HTTP surface: Salesforce's REST paths with its auth, limit header, JSON error bodies
+ * and faults; plus `/__dev/*` for tests and the demo (faults, stats). Nothing here answers with a stack
+ * trace: an unexpected error is Salesforce's UNKNOWN_EXCEPTION 500 body.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SalesforceError } from '../errors.ts';
+import { API_VERSION, VERSION_ROOT, type RestApi } from '../api/rest-api.ts';
+import type { ApiUsage } from '../api/api-usage.ts';
+import { FaultSettings, type Faults } from './faults.ts';
+import { OAuthError, type Sessions } from './sessions.ts';
+
+export interface DevOrgAppDeps {
+  api: RestApi;
+  usage: ApiUsage;
+  sessions: Sessions;
+  faults: Faults;
+  instanceUrl: () => string;
+  findUser: (username: string) => string | undefined;
+  adminUserId: string;
+  stats: () => Record<string, unknown>;
+  log?: (line: string) => void;
+}
+
+function sendError(res: Response, error: SalesforceError): void {
+  res.status(error.statusCode).json([error.toBody()]);
+}
+
+function bearer(req: Request): string | undefined {
+  const header = req.get('authorization') ?? '';
+  const match = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header);
+  return match?.[1]?.trim();
+}
+
+export function createDevOrgApp(deps: DevOrgAppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/', (_req, res) => {
+    res.json({
+      name: 'Social CRM dev org',
+      restApi: `/services/data/v${API_VERSION}`,
+      devTools: '/__dev/stats',
+    });
+  });
+
+  app.post('/services/oauth2/token', express.urlencoded({ extended: false }), (req, res) => {
+    try {
+      const params = new URLSearchParams(req.body as Record<string, string>);
+      res.json(deps.sessions.grant(params, deps.instanceUrl(), deps.findUser, deps.adminUserId));
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      res.status(400).json(error.toBody());
+    }
+  });
+
+  app.get('/services/data', (_req, res) => {
+    res.json(
+      [58, 59, 60, 61, 62].map((v) => ({
+        label: `v${v}.0`,
+        url: `/services/data/v${v}.0`,
+        version: `${v}.0`,
+      })),
+    );
+  });
+
+  // Faults, auth and the API allowance apply to every versioned REST call, in Salesforce's order.
+  app.use(VERSION_ROOT, async (req: Request, res: Response, next: NextFunction) => {
+    const action = deps.faults.take();
+    if (deps.faults.latencyMs > 0) await sleep(deps.faults.latencyMs);
+    if (action.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (action.kind === 'unavailable') {
+      res
+        .status(503)
+        .json([
+          { errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable. Try again later.' },
+        ]);
+      return;
+    }
+    if (!deps.sessions.isValid(bearer(req))) {
+      res.status(401).json([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+      return;
+    }
+    try {
+      deps.usage.consume();
+    } catch (error) {
+      if (error instanceof SalesforceError) {
+        res.set('Sforce-Limit-Info', deps.usage.header());
+        sendError(res, error);
+        return;
+      }
+      throw error;
+    }
+    res.set('Sforce-Limit-Info', deps.usage.header());
+    next();
+  });
+
+  app.use(VERSION_ROOT, express.json({ limit: '50mb', type: () => true }));
+
+  app.use(VERSION_ROOT, (req: Request, res: Response) => {
+    const version = VERSION_ROOT.exec(req.originalUrl);
+    const url = new URL(req.originalUrl, 'http://dev-org.invalid');
+    const apiPath = version?.[0] ?? `/services/data/v${API_VERSION}`;
+    const response = deps.api.dispatch({
+      method: req.method,
+      apiPath,
+      path: url.pathname.slice(apiPath.length),
+      query: url.searchParams,
+      body: req.body as unknown,
+      headers: Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
+      ),
+    });
+    if (response.body === undefined) res.status(response.status).end();
+    else res.status(response.status).json(response.body);
+  });
+
+  app.get('/__dev/faults', (_req, res) => {
+    res.json(deps.faults.state());
+  });
+  app.post('/__dev/faults', express.json(), (req, res) => {
+    const parsed = FaultSettings.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json([
+        {
+          errorCode: 'INVALID_INPUT',
+          message: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+        },
+      ]);
+      return;
+    }
+    deps.faults.set(parsed.data);
+    res.json(deps.faults.state());
+  });
+  app.delete('/__dev/faults', (_req, res) => {
+    deps.faults.clear();
+    res.json(deps.faults.state());
+  });
+  app.get('/__dev/stats', (_req, res) => {
+    res.json(deps.stats());
+  });
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+  });
+
+  // Body-parser failures become Salesforce's JSON_PARSER_ERROR; anything else UNKNOWN_EXCEPTION, no trace.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof SalesforceError) {
+      sendError(res, error);
+      return;
+    }
+    const parseError = error as { type?: string; message?: string; status?: number };
+    if (parseError.type === 'entity.parse.failed') {
+      res.status(400).json([
+        {
+          message: `Unexpected character in JSON: ${parseError.message ?? ''}`,
+          errorCode: 'JSON_PARSER_ERROR',
+        },
+      ]);
+      return;
+    }
+    if (parseError.type === 'entity.too.large') {
+      res.status(413).json([{ message: 'Request body too large', errorCode: 'REQUEST_ENTITY_TOO_LARGE' }]);
+      return;
+    }
+    deps.log?.(
+      `dev org: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    res.status(500).json([
+      {
+        errorCode: 'UNKNOWN_EXCEPTION',
+        message:
+          'An unexpected error occurred. Please include this ErrorId if you contact support: 0-dev-org',
+      },
+    ]);
+  });
+
+  return app;
+}

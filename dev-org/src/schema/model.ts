@@ -1,0 +1,136 @@
+/**
+ * The dev org's schema model: what a Salesforce describe says about an object and its fields.
+ * Built from manifests/ (custom objects and fields) plus the standard objects the product touches.
+ * Names keep Salesforce's casing; lookups by name are case-insensitive, as in Salesforce.
+ */
+
+/** Field types as `describe` reports them. */
+export type FieldType =
+  | 'id'
+  | 'string'
+  | 'textarea'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'picklist'
+  | 'multipicklist'
+  | 'boolean'
+  | 'int'
+  | 'double'
+  | 'currency'
+  | 'percent'
+  | 'date'
+  | 'datetime'
+  | 'reference';
+
+export interface PicklistValue {
+  value: string;
+  label: string;
+  defaultValue: boolean;
+  active: boolean;
+}
+
+export interface FieldDef {
+  /** API name, e.g. `External_Id__c`. */
+  name: string;
+  label: string;
+  type: FieldType;
+  /** Max characters for text types (string, textarea, email, phone, url, picklist). */
+  length: number;
+  precision: number;
+  scale: number;
+  /** false when the field is required. */
+  nillable: boolean;
+  unique: boolean;
+  externalId: boolean;
+  /** Unique/external-id text compares case-insensitively unless this is true. */
+  caseSensitive: boolean;
+  createable: boolean;
+  updateable: boolean;
+  /** Can be used in WHERE (long text areas cannot). */
+  filterable: boolean;
+  sortable: boolean;
+  custom: boolean;
+  /** The record's name field (Name, or CaseNumber for Case). */
+  nameField: boolean;
+  /** Filled in by the org on create (Id, CreatedDate, CaseNumber, ...). */
+  autoNumber: boolean;
+  /** For auto-number fields: the display format, e.g. `SP-{0000000}`. */
+  displayFormat?: string;
+  calculated: boolean;
+  defaultValue: string | number | boolean | null;
+  picklistValues: PicklistValue[];
+  restrictedPicklist: boolean;
+  /** For references: the target objects (polymorphic lookups have several). */
+  referenceTo: string[];
+  /** For references: the parent relationship name used in SOQL, e.g. `Contact__r`, `Account`. */
+  relationshipName: string | null;
+}
+
+export interface ChildRelationship {
+  childSObject: string;
+  field: string;
+  /** Used in child subqueries, e.g. `Social_Posts__r`, `Contacts`. */
+  relationshipName: string | null;
+  cascadeDelete: boolean;
+}
+
+export interface ObjectDef {
+  name: string;
+  label: string;
+  labelPlural: string;
+  /** The three-character Id prefix (`003` for Contact, `a01` ... for custom objects). */
+  keyPrefix: string;
+  custom: boolean;
+  /** Fields in describe order. */
+  fields: FieldDef[];
+  childRelationships: ChildRelationship[];
+}
+
+export class Schema {
+  readonly #objects = new Map<string, ObjectDef>();
+  readonly #byPrefix = new Map<string, ObjectDef>();
+  readonly #fields = new Map<string, Map<string, FieldDef>>();
+
+  constructor(objects: Iterable<ObjectDef>) {
+    for (const object of objects) {
+      this.#objects.set(object.name.toLowerCase(), object);
+      this.#byPrefix.set(object.keyPrefix, object);
+      this.#fields.set(
+        object.name.toLowerCase(),
+        new Map(object.fields.map((f) => [f.name.toLowerCase(), f])),
+      );
+    }
+  }
+
+  objects(): ObjectDef[] {
+    return [...this.#objects.values()];
+  }
+
+  object(name: string): ObjectDef | undefined {
+    return this.#objects.get(name.toLowerCase());
+  }
+
+  objectByKeyPrefix(prefix: string): ObjectDef | undefined {
+    return this.#byPrefix.get(prefix);
+  }
+
+  field(objectName: string, fieldName: string): FieldDef | undefined {
+    return this.#fields.get(objectName.toLowerCase())?.get(fieldName.toLowerCase());
+  }
+
+  /** The reference field whose relationship name is `relationshipName` (e.g. `Contact__r` → `Contact__c`). */
+  parentRelationship(objectName: string, relationshipName: string): FieldDef | undefined {
+    const wanted = relationshipName.toLowerCase();
+    return this.object(objectName)?.fields.find(
+      (f) => f.type === 'reference' && f.relationshipName?.toLowerCase() === wanted,
+    );
+  }
+
+  childRelationship(objectName: string, relationshipName: string): ChildRelationship | undefined {
+    const wanted = relationshipName.toLowerCase();
+    return this.object(objectName)?.childRelationships.find(
+      (c) => c.relationshipName?.toLowerCase() === wanted,
+    );
+  }
+}

@@ -1,0 +1,3 @@
+/** The dev org's SOQL engine. */
+export { executeQuery } from './engine.ts';
+export type { ApiRecord, QueryOptions, QueryResult } from './engine.ts';

@@ -1,0 +1,153 @@
+// The package as the Salesforce CLI sees it: @salesforce/source-deploy-retrieve (the library behind
+// `sf project deploy start`) must resolve every file, and package.xml must name exactly what is in source.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { ComponentSet } from '@salesforce/source-deploy-retrieve';
+import type { SourceComponent } from '@salesforce/source-deploy-retrieve';
+import { MANIFESTS_DIR, SOURCE_DIR, listFiles, rel } from './helpers.ts';
+
+/** The source components and, for decomposed types like CustomObject, their children. */
+function flatten(components: Iterable<SourceComponent>): SourceComponent[] {
+  const out: SourceComponent[] = [];
+  for (const c of components) out.push(c, ...flatten(c.getChildren()));
+  return out;
+}
+
+const key = (c: { type: { name: string }; fullName: string }): string => `${c.type.name}:${c.fullName}`;
+
+const CONTRACT_FIELDS = {
+  Social_Post__c: [
+    'External_Id__c',
+    'Network__c',
+    'Body__c',
+    'Posted_At__c',
+    'Author_Handle__c',
+    'Url__c',
+    'Sentiment__c',
+    'Sentiment_Score__c',
+    'Intent__c',
+    'Language__c',
+    'Needs_Reply__c',
+    'Is_Outbound__c',
+    'Status__c',
+    'In_Reply_To__c',
+    'Persona__c',
+    'Contact__c',
+    'Lead__c',
+    'Account__c',
+    'Case__c',
+  ],
+  Social_Persona__c: [
+    'External_Id__c',
+    'Network__c',
+    'Handle__c',
+    'Display_Name__c',
+    'Followers__c',
+    'Influence_Score__c',
+    'Advocacy_Score__c',
+    'Contact__c',
+    'Lead__c',
+  ],
+  Contact: ['Social_Handles__c', 'Social_Influence__c', 'Social_Sentiment__c', 'Last_Social_Activity__c'],
+  Lead: ['Social_Handles__c', 'Social_Influence__c', 'Social_Sentiment__c', 'Last_Social_Activity__c'],
+};
+
+const EXPECTED_COMPONENTS = [
+  'CustomObject:Social_Post__c',
+  'CustomObject:Social_Persona__c',
+  'CustomObject:Social_Saved_Reply__c',
+  'PermissionSet:Social_CRM_Agent',
+  'PermissionSet:Social_CRM_Admin',
+  'CustomApplication:Social_CRM',
+  'CustomTab:Social_Post__c',
+  'CustomTab:Social_Persona__c',
+  'CustomTab:Social_Saved_Reply__c',
+  'Layout:Social_Post__c-Social Post Layout',
+  'Layout:Social_Persona__c-Social Persona Layout',
+  'Layout:Social_Saved_Reply__c-Social Saved Reply Layout',
+  'CompactLayout:Social_Post__c.Social_Post_Compact',
+  'CompactLayout:Social_Persona__c.Social_Persona_Compact',
+  'ListView:Social_Post__c.All',
+  'ListView:Social_Post__c.Needs_Reply',
+  'ListView:Social_Post__c.Negative',
+  'ListView:Social_Post__c.Pending_Replies',
+  'ListView:Social_Persona__c.All',
+  'ListView:Social_Persona__c.Top_Influencers',
+  'CustomField:Case.Social_First_Response_Minutes__c',
+  'CustomField:Case.Social_Network__c',
+  ...Object.entries(CONTRACT_FIELDS).flatMap(([object, fields]) =>
+    fields.map((field) => `CustomField:${object}.${field}`),
+  ),
+];
+
+describe('manifests: source format', () => {
+  let components: SourceComponent[] = [];
+  let keys = new Set<string>();
+
+  // In a hook, so a file SDR cannot resolve fails here as a test, not as a crash while loading.
+  before('resolve force-app', () => {
+    components = flatten(ComponentSet.fromSource(SOURCE_DIR).getSourceComponents());
+    keys = new Set(components.map(key));
+  });
+
+  it('resolves every file under force-app to a metadata component', () => {
+    const claimed = new Set<string>();
+    for (const c of components) {
+      if (c.xml) claimed.add(c.xml);
+      // A decomposed type's content is its whole folder; only its children's files count as resolved.
+      if (c.content && !c.type.children) for (const file of c.walkContent()) claimed.add(file);
+    }
+    const files = listFiles(SOURCE_DIR);
+    expect(files).not.to.be.empty;
+    const unresolved = files.filter((file) => !claimed.has(file));
+    expect(unresolved.map(rel), 'files no metadata type claims').to.deep.equal([]);
+  });
+
+  it('contains the objects, contract fields, permission sets and UI components', () => {
+    const missing = EXPECTED_COMPONENTS.filter((k) => !keys.has(k));
+    expect(missing, 'components missing from source').to.deep.equal([]);
+  });
+
+  it('puts no object definition on standard objects (only their custom fields)', () => {
+    for (const standard of ['Contact', 'Lead', 'Case']) {
+      expect(keys.has(`CustomObject:${standard}`), `CustomObject:${standard}`).to.equal(false);
+    }
+  });
+
+  it('declares a no-namespace project at API 62.0 with force-app as its default package directory', () => {
+    const project = JSON.parse(readFileSync(join(MANIFESTS_DIR, 'sfdx-project.json'), 'utf8')) as {
+      packageDirectories: { path: string; default?: boolean }[];
+      sourceApiVersion: string;
+      namespace?: string;
+    };
+    expect(project.sourceApiVersion).to.equal('62.0');
+    expect(project.namespace ?? '').to.equal('');
+    expect(project.packageDirectories).to.deep.equal([{ path: 'force-app', default: true }]);
+  });
+
+  describe('package.xml', () => {
+    const manifestPath = join(MANIFESTS_DIR, 'package.xml');
+
+    it('lists exactly the components in source, each resolvable there', async () => {
+      const manifest = await ComponentSet.fromManifest({ manifestPath, resolveSourcePaths: [SOURCE_DIR] });
+      const listed = new Set(manifest.toArray().map(key));
+      const resolved = new Set(flatten(manifest.getSourceComponents()).map(key));
+
+      const notInSource = [...listed].filter((k) => !resolved.has(k));
+      expect(notInSource, 'package.xml members with no source').to.deep.equal([]);
+      const notListed = [...keys].filter((k) => !listed.has(k));
+      expect(notListed, 'source components missing from package.xml').to.deep.equal([]);
+      expect(listed.size).to.equal(keys.size);
+    });
+
+    it('targets API 62.0, like sfdx-project.json', async () => {
+      const manifest = await ComponentSet.fromManifest({ manifestPath });
+      expect(manifest.sourceApiVersion).to.equal('62.0');
+    });
+
+    it('lists no wildcards, so a deploy never picks up more than this package', () => {
+      expect(readFileSync(manifestPath, 'utf8')).not.to.include('<members>*</members>');
+    });
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The sync server's settings: one zod schema, parsed once at start-up from the environment.
+ * Every variable is optional; the defaults run the embedded default (the local dev org).
+ */
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const portSchema = z
+  .string()
+  .regex(/^\d{1,5}$/)
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(65535));
+
+// Secrets are HMAC keys and tokens: kept byte for byte, but a blank one is surely a mistake.
+const secretSchema = z.string().regex(/\S/);
+
+/**
+ * What each variable accepts, in the words of the error message, and whether its value may be
+ * echoed back. Kept beside the schema so the two are read (and changed) together.
+ */
+const VARIABLES = {
+  PORT: { allowed: 'an integer between 0 and 65535', secret: false },
+  HOST: { allowed: 'a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0', secret: false },
+  DEV_ORG_PORT: { allowed: 'an integer between 0 and 65535', secret: false },
+  SF_INSTANCE_URL: {
+    allowed: 'an http(s) URL of a Salesforce org, e.g. https://mydomain.my.salesforce.com',
+    secret: false,
+  },
+  SF_ACCESS_TOKEN: { allowed: 'a Salesforce session id or OAuth access token (no spaces)', secret: true },
+  SF_API_VERSION: { allowed: 'a Salesforce API version such as 62.0', secret: false },
+  X_CONSUMER_SECRET: { allowed: 'a non-blank string', secret: true },
+  META_APP_SECRET: { allowed: 'a non-blank string', secret: true },
+  META_VERIFY_TOKEN: { allowed: 'a non-blank string', secret: true },
+  DEMO_TRAFFIC: { allowed: '0 or 1', secret: false },
+  DATA_DIR: { allowed: 'a directory path', secret: false },
+  LOG_LEVEL: { allowed: `one of ${LOG_LEVELS.join(', ')}`, secret: false },
+} as const satisfies Record<string, { allowed: string; secret: boolean }>;
+
+type VariableName = keyof typeof VARIABLES;
+
+export const ConfigSchema = z
+  .object({
+    PORT: portSchema.default(8787),
+    HOST: z
+      .string()
+      .regex(/^[A-Za-z0-9.:\-[\]%]+$/)
+      .default('127.0.0.1'),
+    DEV_ORG_PORT: portSchema.default(8788),
+    // Defaulted below from DEV_ORG_PORT: the embedded dev org.
+    SF_INSTANCE_URL: z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+    SF_ACCESS_TOKEN: z.string().regex(/^\S+$/).default('00Ddev0000000000!local'),
+    SF_API_VERSION: z
+      .string()
+      .regex(/^v?\d{2,3}\.0$/)
+      .transform((v) => v.replace(/^v/, ''))
+      .default('62.0'),
+    X_CONSUMER_SECRET: secretSchema.default('dev-x-secret'),
+    META_APP_SECRET: secretSchema.default('dev-meta-secret'),
+    META_VERIFY_TOKEN: secretSchema.default('dev-meta-verify'),
+    DEMO_TRAFFIC: z
+      .enum(['0', '1'])
+      .transform((v) => v === '1')
+      .default(false),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  })
+  .transform((c) => ({
+    ...c,
+    SF_INSTANCE_URL: c.SF_INSTANCE_URL ?? `http://localhost:${c.DEV_ORG_PORT}`,
+  }));
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export interface ConfigIssue {
+  variable: string;
+  message: string;
+}
+
+/** A setting the process cannot start with. The message names the variable and what it accepts. */
+export class ConfigError extends Error {
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[]) {
+    super(issues.map((i) => i.message).join('\n'));
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+function describeIssue(variable: string, value: string | undefined): string {
+  const spec = VARIABLES[variable as VariableName] as { allowed: string; secret: boolean } | undefined;
+  const allowed = spec?.allowed ?? 'valid';
+  // Secrets are never echoed: the message goes to terminals and CI logs.
+  if (spec?.secret || value === undefined) return `${variable} must be ${allowed}`;
+  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+  return `${variable} must be ${allowed} (got ${JSON.stringify(shown)})`;
+}
+
+/**
+ * Parses the environment into a Config. Unset and empty variables take their defaults (an empty
+ * `PORT=` in a compose file means "not set", not "port zero").
+ * @throws ConfigError naming every bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const name of Object.keys(VARIABLES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') input[name] = value;
+  }
+  const result = ConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+
+  const seen = new Set<string>();
+  const issues: ConfigIssue[] = [];
+  for (const issue of result.error.issues) {
+    const variable = String(issue.path[0] ?? '(environment)');
+    if (seen.has(variable)) continue;
+    seen.add(variable);
+    issues.push({ variable, message: describeIssue(variable, input[variable]) });
+  }
+  throw new ConfigError(issues);
+}

@@ -1,0 +1,89 @@
+/**
+ * Prometheus metrics. Each app instance owns its own Registry (never prom-client's global one),
+ * so tests can build several apps in one process and read each one's numbers alone.
+ * The names listed in CONTRACT.md are a public interface: dashboards and alerts use them.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Networks whose counters are exported at 0 from the start, so rates work before the first mention. */
+export const KNOWN_NETWORKS = ['x', 'bluesky', 'mastodon', 'meta'] as const;
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** Mentions accepted from a network (webhook or poll), before any processing. */
+  readonly mentionsReceived: Counter<'network'>;
+  /** Mentions written to the org as Social_Post__c. */
+  readonly mentionsSynced: Counter<'network'>;
+  /** Salesforce API calls made, by gateway operation and outcome (`success` or `error`). */
+  readonly crmApiCalls: Counter<'operation' | 'outcome'>;
+  /** Daily API requests used / allowed, from the `Sforce-Limit-Info` header (0..1). */
+  readonly crmApiUsageRatio: Gauge;
+  /** Items waiting in the durable queue. */
+  readonly queueDepth: Gauge;
+  /** Age in seconds of the oldest mention not yet synced to the org. */
+  readonly syncLagSeconds: Gauge;
+  /** HTTP request durations by method, matched route (not raw path: bounded cardinality) and status. */
+  readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
+}
+
+export interface MetricsOptions {
+  /** Process metrics (CPU, memory, event loop lag…); on by default. */
+  defaultMetrics?: boolean;
+}
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const mentionsReceived = new Counter({
+    name: 'socialcrm_mentions_received_total',
+    help: 'Mentions accepted from a social network, before processing.',
+    labelNames: ['network'] as const,
+    registers,
+  });
+  const mentionsSynced = new Counter({
+    name: 'socialcrm_mentions_synced_total',
+    help: 'Mentions written to the CRM as Social_Post__c records.',
+    labelNames: ['network'] as const,
+    registers,
+  });
+  for (const network of KNOWN_NETWORKS) {
+    mentionsReceived.labels(network).inc(0);
+    mentionsSynced.labels(network).inc(0);
+  }
+
+  return {
+    registry,
+    mentionsReceived,
+    mentionsSynced,
+    crmApiCalls: new Counter({
+      name: 'socialcrm_crm_api_calls_total',
+      help: 'Salesforce API calls made by the sync server.',
+      labelNames: ['operation', 'outcome'] as const,
+      registers,
+    }),
+    crmApiUsageRatio: new Gauge({
+      name: 'socialcrm_crm_api_usage_ratio',
+      help: 'Share of the org daily API request limit in use, from the Sforce-Limit-Info header.',
+      registers,
+    }),
+    queueDepth: new Gauge({
+      name: 'socialcrm_queue_depth',
+      help: 'Items waiting in the durable queue.',
+      registers,
+    }),
+    syncLagSeconds: new Gauge({
+      name: 'socialcrm_sync_lag_seconds',
+      help: 'Age in seconds of the oldest mention not yet synced to the CRM.',
+      registers,
+    }),
+    httpRequestDuration: new Histogram({
+      name: 'socialcrm_http_request_duration_seconds',
+      help: 'HTTP request duration by method, route and status.',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+  };
+}

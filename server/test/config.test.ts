@@ -1,0 +1,122 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+function configErrorFor(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  expect.fail(`expected ${JSON.stringify(env)} to be rejected`);
+}
+
+describe('loadConfig', () => {
+  it('gives the embedded default when nothing is set', () => {
+    expect(loadConfig({})).to.deep.equal({
+      PORT: 8787,
+      HOST: '127.0.0.1',
+      DEV_ORG_PORT: 8788,
+      SF_INSTANCE_URL: 'http://localhost:8788',
+      SF_ACCESS_TOKEN: '00Ddev0000000000!local',
+      SF_API_VERSION: '62.0',
+      X_CONSUMER_SECRET: 'dev-x-secret',
+      META_APP_SECRET: 'dev-meta-secret',
+      META_VERIFY_TOKEN: 'dev-meta-verify',
+      DEMO_TRAFFIC: false,
+      DATA_DIR: './.data',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('reads process.env when called without an argument', () => {
+    const saved = process.env.PORT;
+    process.env.PORT = '9100';
+    try {
+      expect(loadConfig().PORT).to.equal(9100);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+
+  it('parses set values into their types', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      SF_INSTANCE_URL: 'https://acme.my.salesforce.com/',
+      SF_API_VERSION: 'v61.0',
+      DEMO_TRAFFIC: '1',
+      LOG_LEVEL: 'debug',
+      DATA_DIR: '/var/lib/socialcrm',
+    });
+    expect(config.PORT).to.equal(0);
+    expect(config.HOST).to.equal('0.0.0.0');
+    expect(config.SF_INSTANCE_URL).to.equal('https://acme.my.salesforce.com');
+    expect(config.SF_API_VERSION).to.equal('61.0');
+    expect(config.DEMO_TRAFFIC).to.equal(true);
+    expect(config.LOG_LEVEL).to.equal('debug');
+    expect(config.DATA_DIR).to.equal('/var/lib/socialcrm');
+  });
+
+  it('points SF_INSTANCE_URL at the dev org on DEV_ORG_PORT unless set', () => {
+    expect(loadConfig({ DEV_ORG_PORT: '9999' }).SF_INSTANCE_URL).to.equal('http://localhost:9999');
+    expect(
+      loadConfig({ DEV_ORG_PORT: '9999', SF_INSTANCE_URL: 'http://org.test:1' }).SF_INSTANCE_URL,
+    ).to.equal('http://org.test:1');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DEMO_TRAFFIC: '' })).to.include({ PORT: 8787, DEMO_TRAFFIC: false });
+  });
+
+  const badValues: [name: string, value: string, allowed: string][] = [
+    ['PORT', 'abc', 'an integer between 0 and 65535'],
+    ['PORT', '65536', 'an integer between 0 and 65535'],
+    ['PORT', '-1', 'an integer between 0 and 65535'],
+    ['DEV_ORG_PORT', '8.5', 'an integer between 0 and 65535'],
+    ['HOST', 'local host', 'a host name or IP address'],
+    ['SF_INSTANCE_URL', 'ftp://org.example.com', 'an http(s) URL'],
+    ['SF_INSTANCE_URL', 'not a url', 'an http(s) URL'],
+    ['SF_API_VERSION', '62', 'a Salesforce API version such as 62.0'],
+    ['DEMO_TRAFFIC', 'yes', '0 or 1'],
+    ['LOG_LEVEL', 'loud', 'one of fatal, error, warn, info, debug, trace, silent'],
+  ];
+  for (const [name, value, allowed] of badValues) {
+    it(`rejects ${name}=${JSON.stringify(value)} naming the variable, the value and what is allowed`, () => {
+      const error = configErrorFor({ [name]: value });
+      expect(error.message.startsWith(`${name} must be `)).to.equal(true);
+      expect(error.message).to.include(allowed);
+      expect(error.message).to.include(`(got ${JSON.stringify(value)})`);
+      expect(error.issues).to.deep.equal([{ variable: name, message: error.message }]);
+    });
+  }
+
+  it('gives the exact message for a non-numeric PORT', () => {
+    expect(configErrorFor({ PORT: 'abc' }).message).to.equal(
+      'PORT must be an integer between 0 and 65535 (got "abc")',
+    );
+  });
+
+  it('reports every bad variable at once, one per line', () => {
+    const error = configErrorFor({ PORT: 'abc', LOG_LEVEL: 'loud' });
+    expect(error.issues.map((i) => i.variable)).to.deep.equal(['PORT', 'LOG_LEVEL']);
+    expect(error.message.split('\n')).to.have.length(2);
+  });
+
+  for (const secret of ['SF_ACCESS_TOKEN', 'X_CONSUMER_SECRET', 'META_APP_SECRET', 'META_VERIFY_TOKEN']) {
+    it(`names ${secret} but never echoes its value`, () => {
+      const value = secret === 'SF_ACCESS_TOKEN' ? 'tok en-with-space' : '   ';
+      const error = configErrorFor({ [secret]: value });
+      expect(error.message).to.match(new RegExp(`^${secret} must be `));
+      expect(error.message).not.to.include('got');
+      expect(error.message).not.to.include(value.trim() || '"   "');
+    });
+  }
+
+  it('keeps secrets byte for byte', () => {
+    expect(loadConfig({ X_CONSUMER_SECRET: ' spaced secret ' }).X_CONSUMER_SECRET).to.equal(
+      ' spaced secret ',
+    );
+  });
+});
