@@ -1,6 +1,10 @@
 /** `npm run bench`: every benchmark, a table on stdout, `bench/results.json`. */
 import { fileURLToPath } from 'node:url';
+import { analysisBenchmark } from './analysis.bench.ts';
 import { devOrgBenchmark } from './dev-org.bench.ts';
 import { runBenchmarks } from './harness.ts';
 
-await runBenchmarks([devOrgBenchmark], fileURLToPath(new URL('./results.json', import.meta.url)));
+await runBenchmarks(
+  [devOrgBenchmark, analysisBenchmark],
+  fileURLToPath(new URL('./results.json', import.meta.url)),
+);

@@ -319,6 +319,87 @@ describe('dev org REST API (jsforce over HTTP)', function () {
     });
   });
 
+  describe('writes that reference parents by external id', () => {
+    it('sets a lookup from `Persona__r: { External_Id__c }` and reports a missing parent per record', async () => {
+      await conn
+        .sobject('Social_Persona__c')
+        .upsert({ External_Id__c: 'x:fk-parent', Name: 'FK Parent', Network__c: 'x' }, 'External_Id__c');
+      const results = await conn.sobject('Social_Post__c').upsert(
+        [
+          { External_Id__c: 'x:fk-1', Network__c: 'x', Persona__r: { External_Id__c: 'x:fk-parent' } },
+          { External_Id__c: 'x:fk-2', Network__c: 'x', Persona__r: { External_Id__c: 'x:nobody' } },
+        ],
+        'External_Id__c',
+      );
+      expect(results.map((r) => r.success)).to.deep.equal([true, false]);
+      const failed = results[1] as unknown as { errors: { statusCode: string; message: string }[] };
+      expect(failed.errors[0]?.statusCode).to.equal('INVALID_FIELD');
+      expect(failed.errors[0]?.message).to.include('x:nobody');
+      const linked = await conn.query<{ Persona__r: { Name: string } }>(
+        "SELECT Persona__r.Name FROM Social_Post__c WHERE External_Id__c = 'x:fk-1'",
+      );
+      expect(linked.records[0]?.Persona__r.Name).to.equal('FK Parent');
+    });
+
+    it('runs sObject Collections inside /composite with indexed references, at most 5 of them', async () => {
+      const response = await conn.request<{ compositeResponse: { httpStatusCode: number; body: unknown }[] }>(
+        {
+          method: 'POST',
+          url: '/services/data/v62.0/composite',
+          body: JSON.stringify({
+            compositeRequest: [
+              {
+                method: 'POST',
+                url: '/services/data/v62.0/composite/sobjects',
+                referenceId: 'newCases',
+                body: {
+                  records: [
+                    { attributes: { type: 'Case' }, Subject: 'First' },
+                    { attributes: { type: 'Case' }, Subject: 'Second' },
+                  ],
+                },
+              },
+              {
+                method: 'PATCH',
+                url: '/services/data/v62.0/composite/sobjects/Social_Post__c/External_Id__c',
+                referenceId: 'posts',
+                body: {
+                  records: [
+                    {
+                      attributes: { type: 'Social_Post__c' },
+                      External_Id__c: 'x:case-2',
+                      Network__c: 'x',
+                      Case__c: '@{newCases[1].id}',
+                    },
+                  ],
+                },
+              },
+            ],
+          }),
+          headers: { 'content-type': 'application/json' },
+        },
+      );
+      expect(response.compositeResponse.map((r) => r.httpStatusCode)).to.deep.equal([200, 200]);
+      const post = await conn.query<{ Case__r: { Subject: string } }>(
+        "SELECT Case__r.Subject FROM Social_Post__c WHERE External_Id__c = 'x:case-2'",
+      );
+      expect(post.records[0]?.Case__r.Subject).to.equal('Second');
+
+      const tooMany = await raw(org, '/services/data/v62.0/composite', {
+        method: 'POST',
+        body: JSON.stringify({
+          compositeRequest: Array.from({ length: 6 }, (_, i) => ({
+            method: 'GET',
+            url: '/services/data/v62.0/query?q=SELECT+Id+FROM+Contact+LIMIT+1',
+            referenceId: `q${i}`,
+          })),
+        }),
+      });
+      expect(tooMany.status).to.equal(400);
+      expect(((await tooMany.json()) as { errorCode: string }[])[0]?.errorCode).to.equal('LIMIT_EXCEEDED');
+    });
+  });
+
   describe('limits, auth and faults', () => {
     it('sends Sforce-Limit-Info on every response and reports DailyApiRequests in /limits', async () => {
       const res = await raw(org, '/services/data/v62.0/limits');

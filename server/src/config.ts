@@ -3,6 +3,7 @@
  * Every variable is optional; the defaults run the embedded default (the local dev org).
  */
 import { z } from 'zod';
+import { CaseRules } from './sync/case-rules.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -32,6 +33,40 @@ const VARIABLES = {
   X_CONSUMER_SECRET: { allowed: 'a non-blank string', secret: true },
   META_APP_SECRET: { allowed: 'a non-blank string', secret: true },
   META_VERIFY_TOKEN: { allowed: 'a non-blank string', secret: true },
+  SF_CLIENT_ID: {
+    allowed: 'the consumer key of a connected app (for renewing expired sessions)',
+    secret: false,
+  },
+  SF_CLIENT_SECRET: { allowed: 'the consumer secret of that connected app', secret: true },
+  SF_LOGIN_URL: { allowed: 'an http(s) URL of the org login (token endpoint host)', secret: false },
+  SYNC_API_BUDGET: {
+    allowed: 'a share of the daily API allowance between 0.05 and 1, e.g. 0.9',
+    secret: false,
+  },
+  CASE_RULES: {
+    allowed:
+      'JSON like {"influenceThreshold":60,"reopenWithinDays":5,"openFor":["complaint","needs_reply"],"alertInfluenceThreshold":70,"enabled":true}',
+    secret: false,
+  },
+  X_USER_ID: { allowed: "the numeric id of the brand's X account", secret: false },
+  X_API_URL: { allowed: 'an http(s) URL of the X API (polling); unset turns X polling off', secret: false },
+  X_BEARER_TOKEN: { allowed: 'an X API bearer token', secret: true },
+  META_PAGE_ID: { allowed: "the brand's Facebook Page id", secret: false },
+  INSTAGRAM_ACCOUNT_ID: { allowed: "the brand's Instagram business account id", secret: false },
+  MASTODON_URL: {
+    allowed: "an http(s) URL of the brand's Mastodon instance; unset turns Mastodon off",
+    secret: false,
+  },
+  MASTODON_ACCESS_TOKEN: { allowed: 'a Mastodon access token with read:notifications', secret: true },
+  BLUESKY_HANDLE: {
+    allowed: "the brand's Bluesky handle without @, e.g. acme.bsky.social; unset turns Bluesky off",
+    secret: false,
+  },
+  BLUESKY_APP_PASSWORD: { allowed: 'a Bluesky app password', secret: true },
+  BLUESKY_PDS_URL: { allowed: 'an http(s) URL of the PDS the brand account lives on', secret: false },
+  BLUESKY_FIREHOSE_URL: { allowed: 'a ws(s) or http(s) URL of a relay or PDS event stream', secret: false },
+  BLUESKY_PLC_URL: { allowed: 'an http(s) URL of a PLC directory', secret: false },
+  BLUESKY_START_CURSOR: { allowed: 'a non-negative integer event seq', secret: false },
   DEMO_TRAFFIC: { allowed: '0 or 1', secret: false },
   DATA_DIR: { allowed: 'a directory path', secret: false },
   LOG_LEVEL: { allowed: `one of ${LOG_LEVELS.join(', ')}`, secret: false },
@@ -61,6 +96,56 @@ export const ConfigSchema = z
     X_CONSUMER_SECRET: secretSchema.default('dev-x-secret'),
     META_APP_SECRET: secretSchema.default('dev-meta-secret'),
     META_VERIFY_TOKEN: secretSchema.default('dev-meta-verify'),
+    SF_CLIENT_ID: z.string().regex(/^\S+$/).optional(),
+    SF_CLIENT_SECRET: secretSchema.optional(),
+    SF_LOGIN_URL: z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+    SYNC_API_BUDGET: z.coerce.number().min(0.05).max(1).default(0.9),
+    CASE_RULES: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'not JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(CaseRules)
+      .default(CaseRules.parse({})),
+    X_USER_ID: z.string().regex(/^\d+$/).default('1500000000000000001'),
+    X_API_URL: z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+    X_BEARER_TOKEN: secretSchema.optional(),
+    META_PAGE_ID: z.string().regex(/^\d+$/).default('100000000000001'),
+    INSTAGRAM_ACCOUNT_ID: z.string().regex(/^\d+$/).default('17841400000000001'),
+    MASTODON_URL: z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+    MASTODON_ACCESS_TOKEN: secretSchema.optional(),
+    BLUESKY_HANDLE: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/i)
+      .optional(),
+    BLUESKY_APP_PASSWORD: secretSchema.optional(),
+    BLUESKY_PDS_URL: z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .default('https://bsky.social'),
+    BLUESKY_FIREHOSE_URL: z
+      .url({ protocol: /^(wss?|https?)$/ })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .default('wss://bsky.network'),
+    BLUESKY_PLC_URL: z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .default('https://plc.directory'),
+    BLUESKY_START_CURSOR: z.coerce.number().int().min(0).optional(),
     DEMO_TRAFFIC: z
       .enum(['0', '1'])
       .transform((v) => v === '1')

@@ -1,35 +1,106 @@
 /**
  * The composition root: config in, a running sync server out. `main.ts` calls it for
  * `node server/src/main.ts`; the root start script and end-to-end tests can call it in-process.
- * New capabilities are wired here (their adapters built, their routers and checks handed to the app).
+ * Adapters are built here (Salesforce gateway, durable intake, connectors) and handed to the domain.
  */
 import type { Express, Router } from 'express';
+import { join, resolve } from 'node:path';
+import { analyze } from './analysis/index.ts';
+import { AppError } from './domain/errors.ts';
 import type { Config } from './config.ts';
+import { BlueskyConnector } from './connectors/bluesky/bluesky-connector.ts';
+import type { ConnectorHealth, PullConnector } from './connectors/connector.ts';
+import { MastodonConnector } from './connectors/mastodon/mastodon-connector.ts';
+import { XMentionsPoller } from './connectors/x/x-poller.ts';
 import { createApp } from './http/app.ts';
+import { createAnalyzeRouter } from './http/routes/analyze.ts';
+import { createStatusRouter } from './http/routes/status.ts';
+import { createMetaWebhookRouter } from './http/routes/webhooks-meta.ts';
+import { createXWebhookRouter } from './http/routes/webhooks-x.ts';
 import { startServer } from './http/server.ts';
 import type { RunningServer } from './http/server.ts';
+import { openIntakeStore, type IntakeStore } from './intake/sqlite-queue.ts';
 import { silentLogger } from './observability/logger.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import type { Metrics } from './observability/metrics.ts';
 import { createOrgReadinessCheck } from './readiness/org-check.ts';
 import type { ReadinessCheck } from './readiness/readiness.ts';
+import { SalesforceCrmAdapter } from './salesforce/crm-adapter.ts';
 import { SalesforceGateway } from './salesforce/gateway.ts';
+import { OrgPeople } from './sync/people.ts';
+import { QueueSink, ownAccounts } from './sync/queue-sink.ts';
+import { StreamingScores } from './sync/scores.ts';
+import { SyncWorker, type SyncWorkerOptions } from './sync/sync-worker.ts';
 
 export interface SyncServerOptions {
   logger?: Logger;
   metrics?: Metrics;
   /** Extra routers mounted after the built-in ones (tests, experiments). */
   routers?: readonly Router[];
-  /** Extra readiness checks besides the org. */
+  /** Extra readiness checks besides the org and the queue. */
   readinessChecks?: readonly ReadinessCheck[];
   drainTimeoutMs?: number;
+  /** Where the intake queue lives; `${DATA_DIR}/intake.sqlite` by default. */
+  intakePath?: string;
+  /** Tuning of the sync loop (tests shorten its waits). */
+  sync?: Partial<SyncWorkerOptions>;
+  /** Extra pull connectors (tests), started with the configured ones. */
+  connectors?: readonly PullConnector[];
 }
 
 export interface SyncServer extends RunningServer {
   readonly app: Express;
   readonly metrics: Metrics;
   readonly gateway: SalesforceGateway;
+  readonly intake: IntakeStore;
+  readonly worker: SyncWorker;
+  readonly connectors: readonly PullConnector[];
+}
+
+function configuredConnectors(config: Config, intake: IntakeStore, logger: Logger): PullConnector[] {
+  const own = ownAccounts({ x: [config.X_USER_ID] });
+  const connectors: PullConnector[] = [];
+  if (config.X_API_URL && config.X_BEARER_TOKEN) {
+    connectors.push(
+      new XMentionsPoller({
+        userId: config.X_USER_ID,
+        bearerToken: config.X_BEARER_TOKEN,
+        cursors: intake.cursors,
+        ownAccounts: own,
+        baseUrl: config.X_API_URL,
+        logger,
+      }),
+    );
+  }
+  if (config.MASTODON_URL && config.MASTODON_ACCESS_TOKEN) {
+    connectors.push(
+      new MastodonConnector({
+        instanceUrl: config.MASTODON_URL,
+        accessToken: config.MASTODON_ACCESS_TOKEN,
+        ownAccounts: own,
+        cursorStore: intake.cursors,
+        logger,
+      }),
+    );
+  }
+  if (config.BLUESKY_HANDLE) {
+    connectors.push(
+      new BlueskyConnector({
+        serviceUrl: config.BLUESKY_FIREHOSE_URL,
+        pdsUrl: config.BLUESKY_PDS_URL,
+        plcUrl: config.BLUESKY_PLC_URL,
+        handle: config.BLUESKY_HANDLE,
+        appPassword: config.BLUESKY_APP_PASSWORD ?? null,
+        cursorStore: intake.cursors,
+        startCursor: config.BLUESKY_START_CURSOR ?? null,
+        logger,
+        // Only a local network (the embedded default, tests) lives on private addresses.
+        allowPrivateHosts: /^(https?|wss?):\/\/(localhost|127\.|\[::1\])/.test(config.BLUESKY_PDS_URL),
+      }),
+    );
+  }
+  return connectors;
 }
 
 export async function startSyncServer(config: Config, options: SyncServerOptions = {}): Promise<SyncServer> {
@@ -39,19 +110,116 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     instanceUrl: config.SF_INSTANCE_URL,
     accessToken: config.SF_ACCESS_TOKEN,
     apiVersion: config.SF_API_VERSION,
+    ...(config.SF_CLIENT_ID && config.SF_CLIENT_SECRET
+      ? {
+          credentials: {
+            clientId: config.SF_CLIENT_ID,
+            clientSecret: config.SF_CLIENT_SECRET,
+            ...(config.SF_LOGIN_URL ? { loginUrl: config.SF_LOGIN_URL } : {}),
+          },
+        }
+      : {}),
     metrics,
     logger,
   });
+  const intake = openIntakeStore({
+    path: options.intakePath ?? join(resolve(config.DATA_DIR), 'intake.sqlite'),
+  });
+  const own = ownAccounts({
+    x: [config.X_USER_ID],
+    facebook: [config.META_PAGE_ID],
+    instagram: [config.INSTAGRAM_ACCOUNT_ID],
+  });
+  const crm = new SalesforceCrmAdapter(gateway);
+  const worker = new SyncWorker({
+    queue: intake.queue,
+    crm,
+    analyze: (text, languageHint) => analyze(text, { languageHint }),
+    identity: new OrgPeople(crm, { refreshMs: 60_000 }),
+    scoring: new StreamingScores(own.isOwn),
+    rules: config.CASE_RULES,
+    metrics,
+    logger,
+    options: { apiBudget: config.SYNC_API_BUDGET, ...options.sync },
+  });
+  const sink = new QueueSink(intake.queue, metrics, own, () => worker.nudge());
+  const connectors = [...configuredConnectors(config, intake, logger), ...(options.connectors ?? [])];
+
+  const connectorHealth = (): ConnectorHealth[] => connectors.map((c) => c.health());
   const app = createApp({
     logger,
     metrics,
-    readinessChecks: [createOrgReadinessCheck(gateway), ...(options.readinessChecks ?? [])],
-    routers: options.routers ?? [],
+    readinessChecks: [
+      createOrgReadinessCheck(gateway),
+      {
+        name: 'queue',
+        check: async () => {
+          const stats = await intake.queue.stats();
+          return { ok: true, detail: `${stats.depth} queued, ${stats.deadLetters} dead letters` };
+        },
+      },
+      ...(options.readinessChecks ?? []),
+    ],
+    routers: [
+      createAnalyzeRouter(),
+      createXWebhookRouter({ consumerSecret: config.X_CONSUMER_SECRET, ownAccounts: own, sink, logger }),
+      createMetaWebhookRouter({
+        appSecret: config.META_APP_SECRET,
+        verifyToken: config.META_VERIFY_TOKEN,
+        ownAccounts: own,
+        sink,
+        logger,
+      }),
+      createStatusRouter({
+        queue: intake.queue,
+        worker,
+        connectors: connectorHealth,
+        sink,
+        backfill: async (network, since) => {
+          const pulling = connectors.filter((c) => c.network === network);
+          if (pulling.length === 0) {
+            throw new AppError('not_found', `no ${network} connector is configured on this server`, {
+              hint: 'configure the network (see the README configuration table), then run the backfill again',
+            });
+          }
+          let total = 0;
+          for (const connector of pulling) total += await connector.backfill(since, sink);
+          return total;
+        },
+      }),
+      ...(options.routers ?? []),
+    ],
   });
   const running = await startServer(app, {
     port: config.PORT,
     host: config.HOST,
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
   });
-  return { url: running.url, port: running.port, close: running.close, app, metrics, gateway };
+  worker.start();
+  for (const connector of connectors) {
+    await connector.start(sink).catch((error: unknown) => {
+      logger.warn({ err: error, connector: connector.name }, 'connector failed to start; see /api/status');
+    });
+  }
+
+  let closed = false;
+  return {
+    url: running.url,
+    port: running.port,
+    app,
+    metrics,
+    gateway,
+    intake,
+    worker,
+    connectors,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      // Stop taking work in, finish what is in hand, then let go of the stores.
+      await running.close();
+      await Promise.all(connectors.map((c) => c.stop().catch(() => undefined)));
+      await worker.stop();
+      await intake.close();
+    },
+  };
 }

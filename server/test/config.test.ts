@@ -23,10 +23,40 @@ describe('loadConfig', () => {
       X_CONSUMER_SECRET: 'dev-x-secret',
       META_APP_SECRET: 'dev-meta-secret',
       META_VERIFY_TOKEN: 'dev-meta-verify',
+      SYNC_API_BUDGET: 0.9,
+      CASE_RULES: {
+        enabled: true,
+        openFor: ['complaint', 'needs_reply'],
+        influenceThreshold: 60,
+        reopenWithinDays: 5,
+        alertInfluenceThreshold: 70,
+      },
+      X_USER_ID: '1500000000000000001',
+      META_PAGE_ID: '100000000000001',
+      INSTAGRAM_ACCOUNT_ID: '17841400000000001',
+      BLUESKY_PDS_URL: 'https://bsky.social',
+      BLUESKY_FIREHOSE_URL: 'wss://bsky.network',
+      BLUESKY_PLC_URL: 'https://plc.directory',
       DEMO_TRAFFIC: false,
       DATA_DIR: './.data',
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('reads CASE_RULES as JSON checked against the rules schema', () => {
+    expect(loadConfig({ CASE_RULES: '{"influenceThreshold":40}' }).CASE_RULES.influenceThreshold).to.equal(
+      40,
+    );
+    expect(() => loadConfig({ CASE_RULES: '{"influenceThreshold":400}' })).to.throw(
+      /CASE_RULES must be JSON like/,
+    );
+    expect(() => loadConfig({ CASE_RULES: 'not json' })).to.throw(/CASE_RULES must be JSON like/);
+    expect(() => loadConfig({ CASE_RULES: '{"unknown":1}' })).to.throw(/CASE_RULES/);
+  });
+
+  it('rejects a SYNC_API_BUDGET outside 0.05..1', () => {
+    expect(loadConfig({ SYNC_API_BUDGET: '0.5' }).SYNC_API_BUDGET).to.equal(0.5);
+    expect(() => loadConfig({ SYNC_API_BUDGET: '2' })).to.throw(/SYNC_API_BUDGET must be a share/);
   });
 
   it('reads process.env when called without an argument', () => {

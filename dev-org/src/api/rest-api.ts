@@ -17,6 +17,8 @@ export const API_VERSION = '62.0';
 export const VERSION_ROOT = /^\/services\/data\/v(3[1-9]|[4-5]\d|6[0-2])\.0/;
 const MAX_COLLECTION = 200;
 const MAX_COMPOSITE = 25;
+/** Of the 25, at most 5 may be sObject Collections or query subrequests. */
+const MAX_COMPOSITE_HEAVY = 5;
 
 export interface ApiRequest {
   method: string;
@@ -367,6 +369,18 @@ export class RestApi {
         `Limit Exceeded: The maximum number of subrequests is ${MAX_COMPOSITE}`,
       );
     }
+    const heavy = (subrequests as unknown[]).filter((raw) =>
+      /\/(composite\/sobjects|query|queryAll)(\/|\?|$)/.test(
+        String((raw as { url?: unknown } | null)?.url ?? ''),
+      ),
+    );
+    if (heavy.length > MAX_COMPOSITE_HEAVY) {
+      throw new SalesforceError(
+        400,
+        'LIMIT_EXCEEDED',
+        `Limit Exceeded: at most ${MAX_COMPOSITE_HEAVY} subrequests can be sObject Collections or queries`,
+      );
+    }
     const allOrNone = body['allOrNone'] === true;
     const results = new Map<string, unknown>();
     const responses: {
@@ -400,7 +414,8 @@ export class RestApi {
           const url = resolveReferences(String(sub['url'] ?? ''), results);
           const parsed = new URL(url, 'http://dev-org.invalid');
           const version = VERSION_ROOT.exec(parsed.pathname);
-          if (!version || parsed.pathname.slice(version[0].length).startsWith('/composite')) {
+          const rest = version ? parsed.pathname.slice(version[0].length) : '';
+          if (!version || (rest.startsWith('/composite') && !rest.startsWith('/composite/sobjects'))) {
             throw new SalesforceError(400, 'INVALID_INPUT', `Invalid subrequest url: ${url}`);
           }
           response = this.dispatch({
@@ -515,23 +530,25 @@ function collectionBody(body: unknown): { allOrNone: boolean; records: Record<st
   return { allOrNone: parsed['allOrNone'] === true, records: records.map(objectBody) };
 }
 
-/** Replaces `@{ref.path}` in strings (deeply) with values from earlier subrequest results. */
+/** Follows `name`, `name[0]` or `[0]` segments of a reference path. */
+function follow(current: unknown, segment: string): unknown {
+  const parts = /^([^[]*)((?:\[\d+\])*)$/.exec(segment);
+  if (!parts) return undefined;
+  let value = parts[1] ? (current as Record<string, unknown> | null | undefined)?.[parts[1]] : current;
+  for (const index of parts[2]!.matchAll(/\[(\d+)\]/g)) {
+    value = (value as unknown[] | null | undefined)?.[Number(index[1])];
+  }
+  return value;
+}
+
+/** Replaces `@{ref.path}` (e.g. `@{persona.id}`, `@{newCases[2].id}`) in strings, deeply, with earlier results. */
 function resolveReferences<T>(value: T, results: Map<string, unknown>): T {
   if (typeof value === 'string') {
     return value.replace(/@\{([^}]+)\}/g, (_m, expr: string) => {
-      const [ref, ...path] = expr.split('.');
-      let current: unknown = results.get(ref ?? '');
-      for (const segment of path) {
-        const parts = /^([^[]+)((?:\[\d+\])*)$/.exec(segment);
-        if (!parts || current === undefined || current === null) {
-          current = undefined;
-          break;
-        }
-        current = (current as Record<string, unknown>)[parts[1]!];
-        for (const index of parts[2]!.matchAll(/\[(\d+)\]/g)) {
-          current = (current as unknown[] | undefined)?.[Number(index[1])];
-        }
-      }
+      const [head = '', ...path] = expr.split('.');
+      const ref = /^[^[]+/.exec(head)?.[0] ?? '';
+      let current: unknown = follow(results.get(ref), head.slice(ref.length));
+      for (const segment of path) current = follow(current, segment);
       if (current === undefined || current === null) {
         throw new SalesforceError(
           400,

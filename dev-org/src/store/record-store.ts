@@ -249,9 +249,18 @@ export class RecordStore {
   #validateWrite(object: ObjectDef, fields: ApiFields, mode: 'create' | 'update'): Map<string, Stored> {
     const values = new Map<string, Stored>();
     const forbidden: string[] = [];
-    for (const [name, value] of Object.entries(fields)) {
+    for (const [name, given] of Object.entries(fields)) {
       if (name === 'attributes') continue;
-      const field = this.schema.field(object.name, name);
+      let field = this.schema.field(object.name, name);
+      let value = given;
+      if (!field && typeof given === 'object' && given !== null) {
+        // `Persona__r: { External_Id__c: 'x:1' }` sets the lookup by the parent's external id.
+        const reference = this.schema.parentRelationship(object.name, name);
+        if (reference) {
+          field = reference;
+          value = this.#resolveForeignKey(reference, given as Record<string, unknown>);
+        }
+      }
       if (!field) throw noSuchField(name, object.name);
       if (field.type === 'id') {
         if (mode === 'create') forbidden.push(field.name);
@@ -274,6 +283,32 @@ export class RecordStore {
       );
     }
     return values;
+  }
+
+  #resolveForeignKey(reference: FieldDef, given: Record<string, unknown>): string {
+    const { attributes: _attributes, ...keys } = given;
+    const entries = Object.entries(keys);
+    const parent = this.schema.object(reference.referenceTo[0] ?? '');
+    const [keyName, keyValue] = entries[0] ?? [];
+    const keyField = parent && keyName ? this.schema.field(parent.name, keyName) : undefined;
+    if (!parent || entries.length !== 1 || !keyField || !(keyField.externalId || keyField.type === 'id')) {
+      throw new SalesforceError(
+        400,
+        'INVALID_FIELD',
+        `Cannot reference ${reference.relationshipName ?? reference.name} by ${keyName ?? 'nothing'}: give exactly one external ID field of ${parent?.name ?? 'the parent'}`,
+        [reference.name],
+      );
+    }
+    const ids = this.#findBy(parent, keyField, String(keyValue));
+    if (ids.length !== 1) {
+      throw new SalesforceError(
+        400,
+        'INVALID_FIELD',
+        `Foreign key external ID: ${String(keyValue)} not found for field ${keyField.name} in entity ${parent.name}`,
+        [reference.name],
+      );
+    }
+    return ids[0]!;
   }
 
   #checkReference(object: ObjectDef, field: FieldDef, id: string): void {

@@ -55,6 +55,11 @@ export interface MentionQueue {
   complete(seqs: readonly number[]): Promise<void>;
   /** Failed for a passing reason: back to the queue after `delayMs` (exponential backoff with jitter by default). */
   retry(seq: number, error: string, delayMs?: number): Promise<void>;
+  /**
+   * Not this item's fault (the org is down, the API allowance is spent, the session expired): back to the
+   * queue after `delayMs` without counting the delivery, so an outage of any length dead-letters nothing.
+   */
+  release(seqs: readonly number[], delayMs: number): Promise<void>;
   /** Failed for good (e.g. the org rejects the record): kept aside with the reason, visible and re-drivable. */
   deadLetter(seq: number, reason: string): Promise<void>;
   listDeadLetters(limit?: number): Promise<DeadLetter[]>;

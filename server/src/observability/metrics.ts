@@ -5,8 +5,10 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+import { NETWORKS } from '../domain/mention.ts';
+
 /** Networks whose counters are exported at 0 from the start, so rates work before the first mention. */
-export const KNOWN_NETWORKS = ['x', 'bluesky', 'mastodon', 'meta'] as const;
+export const KNOWN_NETWORKS = NETWORKS;
 
 export interface Metrics {
   readonly registry: Registry;

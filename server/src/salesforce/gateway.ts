@@ -1,7 +1,8 @@
 /**
- * The only door to Salesforce. Every API call goes through here, so it is counted, its
- * `Sforce-Limit-Info` usage is recorded and its errors become AppErrors in one place. Batching
- * and retries of record writes belong here too (later).
+ * The only door to Salesforce. Every API call goes through here, so it is counted (one HTTP request,
+ * one count: query pages are fetched one by one, never by jsforce's autoFetch behind our back), its
+ * `Sforce-Limit-Info` usage is recorded and its errors become AppErrors in one place. An expired
+ * session is renewed once through the OAuth client credentials flow when credentials are configured.
  */
 import { Connection } from 'jsforce';
 import type { HttpRequestOptions } from 'jsforce';
@@ -9,9 +10,18 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { toAppError } from './errors.ts';
 
+/** OAuth client credentials for renewing an expired session (a connected app's consumer key and secret). */
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+  /** Where the token endpoint is; the instance URL by default (My Domain). */
+  loginUrl?: string;
+}
+
 export interface SalesforceGatewayOptions {
   instanceUrl: string;
   accessToken: string;
+  credentials?: ClientCredentials;
   /** e.g. "62.0" */
   apiVersion: string;
   metrics: Metrics;
@@ -25,6 +35,70 @@ export interface PingResult {
 
 // A readiness probe must answer quickly and honestly: no jsforce retry loop behind it.
 const PROBE_OPTIONS: HttpRequestOptions = { retry: { maxRetries: 0 }, timeout: 5000 };
+// Work calls are retried by the sync worker through the durable queue, with backoff: not here.
+const CALL_OPTIONS: HttpRequestOptions = { retry: { maxRetries: 0 }, timeout: 60_000 };
+
+interface QueryPage<T> {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: T[];
+}
+
+/** A `/composite` subrequest; `url` is relative to the version root, e.g. `/composite/sobjects`. */
+export interface CompositeSubrequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  url: string;
+  referenceId: string;
+  body?: unknown;
+}
+
+export interface CompositeSubresponse {
+  body: unknown;
+  httpStatusCode: number;
+  referenceId: string;
+}
+
+export interface FieldDescribe {
+  name: string;
+  type: string;
+  length: number;
+  createable: boolean;
+  updateable: boolean;
+  nillable: boolean;
+  picklistValues: { value: string; active: boolean }[];
+}
+
+export interface ObjectDescribe {
+  name: string;
+  fields: FieldDescribe[];
+}
+
+/** OAuth 2.0 client credentials flow: a fresh access token for the integration user. */
+export async function fetchClientCredentialsToken(
+  credentials: ClientCredentials,
+  instanceUrl: string,
+): Promise<string> {
+  const response = await fetch(`${credentials.loginUrl ?? instanceUrl}/services/oauth2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: credentials.clientId,
+      client_secret: credentials.clientSecret,
+    }),
+  });
+  const body = (await response.json().catch(() => ({}))) as {
+    access_token?: string;
+    error?: string;
+    error_description?: string;
+  };
+  if (!response.ok || !body.access_token) {
+    throw new Error(
+      `renewing the Salesforce session failed: ${body.error ?? response.status} ${body.error_description ?? ''}`.trim(),
+    );
+  }
+  return body.access_token;
+}
 
 export class SalesforceGateway {
   readonly instanceUrl: string;
@@ -36,10 +110,24 @@ export class SalesforceGateway {
   constructor(options: SalesforceGatewayOptions) {
     this.instanceUrl = options.instanceUrl;
     this.apiVersion = options.apiVersion;
+    const credentials = options.credentials;
     this.#conn = new Connection({
       instanceUrl: options.instanceUrl,
       accessToken: options.accessToken,
       version: options.apiVersion,
+      ...(credentials
+        ? {
+            refreshFn: (_conn, callback) => {
+              fetchClientCredentialsToken(credentials, options.instanceUrl).then(
+                (token) => {
+                  options.logger.info('Salesforce session renewed (client credentials)');
+                  callback(null, token);
+                },
+                (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+              );
+            },
+          }
+        : {}),
     });
     this.#metrics = options.metrics;
     this.#logger = options.logger;
@@ -63,6 +151,62 @@ export class SalesforceGateway {
         detail: appError.hint ? `${appError.message}. ${appError.hint}` : appError.message,
       };
     }
+  }
+
+  /** API usage from the last response's `Sforce-Limit-Info`, if any. */
+  apiUsage(): { used: number; limit: number } | null {
+    return this.#conn.limitInfo.apiUsage ?? null;
+  }
+
+  /** All records of a SOQL query, page by page (each page is one counted call). */
+  async query<T extends Record<string, unknown>>(
+    soql: string,
+    options: { maxRecords?: number } = {},
+  ): Promise<T[]> {
+    const records: T[] = [];
+    let page = await this.#call('query', () =>
+      this.#conn.request<QueryPage<T>>(`${this.#base()}/query?q=${encodeURIComponent(soql)}`, CALL_OPTIONS),
+    );
+    records.push(...page.records);
+    while (!page.done && page.nextRecordsUrl && records.length < (options.maxRecords ?? Infinity)) {
+      const next = page.nextRecordsUrl;
+      page = await this.#call('query', () => this.#conn.request<QueryPage<T>>(next, CALL_OPTIONS));
+      records.push(...page.records);
+    }
+    return records;
+  }
+
+  /** `/composite`: up to 25 subrequests (at most 5 of them collections or queries) in one counted call. */
+  async composite(
+    subrequests: readonly CompositeSubrequest[],
+    allOrNone = false,
+  ): Promise<CompositeSubresponse[]> {
+    const response = await this.#call('composite', () =>
+      this.#conn.request<{ compositeResponse: CompositeSubresponse[] }>(
+        {
+          method: 'POST',
+          url: `${this.#base()}/composite`,
+          body: JSON.stringify({
+            allOrNone,
+            compositeRequest: subrequests.map((r) => ({ ...r, url: `${this.#base()}${r.url}` })),
+          }),
+          headers: { 'content-type': 'application/json' },
+        },
+        CALL_OPTIONS,
+      ),
+    );
+    return response.compositeResponse;
+  }
+
+  /** A describe of one object (field names, types, lengths), for fitting records to the org's schema. */
+  async describe(type: string): Promise<ObjectDescribe> {
+    return this.#call('describe', () =>
+      this.#conn.request<ObjectDescribe>(`${this.#base()}/sobjects/${type}/describe`, CALL_OPTIONS),
+    );
+  }
+
+  #base(): string {
+    return `/services/data/v${this.apiVersion}`;
   }
 
   /** Counts the call, records API usage and maps failures to AppError. */

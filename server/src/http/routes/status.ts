@@ -1,0 +1,123 @@
+/**
+ * The sync's state for admins (and `sf social status`): connectors, queue, sync loop, dead letters;
+ * re-driving dead letters and backfilling history. Every problem comes with what to do about it.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ConnectorHealth, MentionSink } from '../../connectors/connector.ts';
+import { AppError } from '../../domain/errors.ts';
+import { NETWORKS } from '../../domain/mention.ts';
+import type { MentionQueue } from '../../intake/mention-queue.ts';
+import type { SyncHealth } from '../../sync/sync-worker.ts';
+
+export interface StatusRouterDeps {
+  queue: MentionQueue;
+  worker: { health(): SyncHealth };
+  connectors: () => ConnectorHealth[];
+  sink: MentionSink;
+  backfill?: (network: string, since: Date) => Promise<number>;
+}
+
+const Redrive = z.object({ seqs: z.array(z.number().int().positive()).max(10_000).optional() }).strict();
+
+const Backfill = z
+  .object({
+    network: z.enum(NETWORKS),
+    /** ISO date-time, or a duration like `7d`, `12h`, `30m`. */
+    since: z.string().min(2),
+  })
+  .strict();
+
+export function parseSince(value: string, now: Date = new Date()): Date | null {
+  const duration = /^(\d+)\s*([mhdw])$/i.exec(value.trim());
+  if (duration) {
+    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[
+      duration[2]!.toLowerCase() as 'm'
+    ];
+    return new Date(now.getTime() - Number(duration[1]) * unit);
+  }
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? new Date(at) : null;
+}
+
+export function createStatusRouter(deps: StatusRouterDeps): Router {
+  const router = Router();
+
+  router.get('/api/status', async (_req, res) => {
+    const stats = await deps.queue.stats();
+    const connectors = deps.connectors();
+    const sync = deps.worker.health();
+    const problems: { what: string; hint: string }[] = [];
+    if (sync.status === 'paused') {
+      problems.push({ what: `sync paused: ${sync.reason ?? 'unknown reason'}`, hint: sync.hint ?? '' });
+    }
+    for (const c of connectors) {
+      if (c.status === 'down' || c.status === 'degraded') {
+        problems.push({
+          what: `${c.name} is ${c.status}${c.lastError ? `: ${c.lastError}` : ''}`,
+          hint: c.hint ?? 'see the server log',
+        });
+      }
+    }
+    if (stats.deadLetters > 0) {
+      problems.push({
+        what: `${stats.deadLetters} mention(s) the org rejected are in the dead letters`,
+        hint: 'GET /api/dead-letters shows why; fix the cause, then POST /api/dead-letters/redrive',
+      });
+    }
+    res.json({ sync, queue: stats, connectors, problems });
+  });
+
+  router.get('/api/dead-letters', async (req, res) => {
+    const limit = Math.min(1000, Math.max(1, Number(req.query['limit'] ?? 100) || 100));
+    const letters = await deps.queue.listDeadLetters(limit);
+    // The mention's text stays out: this is an operations view, and bodies are customer content.
+    res.json({
+      deadLetters: letters.map((d) => ({
+        seq: d.seq,
+        key: d.key,
+        reason: d.reason,
+        attempts: d.attempts,
+        failedAt: d.failedAt.toISOString(),
+      })),
+    });
+  });
+
+  router.post('/api/dead-letters/redrive', async (req, res) => {
+    const parsed = Redrive.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      throw new AppError('validation_failed', 'body must be {} or {"seqs":[…]}', {
+        hint: 'send {} to re-drive every dead letter, or {"seqs":[12,13]} for some',
+      });
+    }
+    res.json({ redriven: await deps.queue.redrive(parsed.data.seqs) });
+  });
+
+  router.post('/api/backfill', async (req, res) => {
+    const parsed = Backfill.safeParse(req.body);
+    if (!parsed.success) {
+      throw new AppError(
+        'validation_failed',
+        'body must be {"network": one of x, bluesky, mastodon, facebook, instagram, "since": "7d" or an ISO date}',
+        {
+          details: parsed.error.issues,
+        },
+      );
+    }
+    const since = parseSince(parsed.data.since);
+    if (!since) {
+      throw new AppError(
+        'validation_failed',
+        `since must be a duration like 7d, 12h, 30m or an ISO date (got "${parsed.data.since}")`,
+      );
+    }
+    if (!deps.backfill) throw new AppError('unavailable', 'backfill is not available on this server');
+    res.json({
+      network: parsed.data.network,
+      since: since.toISOString(),
+      pulled: await deps.backfill(parsed.data.network, since),
+    });
+  });
+
+  return router;
+}

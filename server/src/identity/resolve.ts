@@ -1,0 +1,240 @@
+/**
+ * Identity resolution: which Contact or Lead, if any, is behind a social author.
+ *
+ * Every signal gives a candidate person a confidence; a person's confidence is the strongest of its
+ * signals (signals are not added up: two weak hints stay weak and the reason stays explainable).
+ *
+ * | signal                                                                   | confidence            |
+ * |--------------------------------------------------------------------------|-----------------------|
+ * | the persona is already linked to the person (`existingLink`)             | 1.00                  |
+ * | the author's handle is listed in the person's `Social_Handles__c`        | 1.00                  |
+ * | an email address in the bio is the person's email                        | 0.95                  |
+ * | a domain the profile claims (bio link, profile URL, Bluesky custom-domain | 0.45 + 0.45 × name    |
+ * |   handle, self-hosted Mastodon instance) is the person's email/website    |                       |
+ * |   domain                                                                 |                       |
+ * | the display name (or handle) matches the person's name                   | 0.6 × name            |
+ * | … and the bio or display name names the person's company                 | 0.9 × name            |
+ * | a bare `mastodon:@user` listed while no instance was known               | 0.60                  |
+ *
+ * `name` is the name similarity 0..1 (see `nameSimilarity`/`handleNameSimilarity` in names.ts): folded
+ * for case and diacritics, nicknames and initials allowed, surname weighted more than first name.
+ * So a domain match with an exact name is 0.9 (a link at the default threshold 0.85), an exact name with
+ * the company in the bio is 0.9, a name alone is at most 0.6 (a suggestion), a domain alone 0.45 (nothing).
+ *
+ * Then:
+ * - Converted Leads are never candidates (the directory drops them).
+ * - A Contact and a Lead that are the same person (same email, both listing the matched handle, or the
+ *   same name at the same company or domain) count once, as the Contact, with the higher confidence.
+ * - If the best two remaining people are within `tieMargin` (0.05) of each other, it is ambiguous: no
+ *   link, the best (a Contact before a Lead) is a suggestion at most, the others are `alternatives`.
+ * - Otherwise the best links when its confidence ≥ `threshold` (0.85), or is a suggestion when
+ *   ≥ `suggestThreshold` (0.5).
+ */
+import type { Author, Network } from '../domain/mention.ts';
+import type { DirectoryEntry, PeopleDirectory, PersonType } from './directory.ts';
+import { profileEvidence } from './evidence.ts';
+import type { ProfileEvidence } from './evidence.ts';
+import { formatHandleLine } from './handles.ts';
+import type { HandleOptions } from './handles.ts';
+import { handleNameSimilarity, mentionsCompany, nameSimilarity } from './names.ts';
+
+export interface PersonRef {
+  id: string;
+  type: PersonType;
+}
+
+export interface PersonMatch extends PersonRef {
+  /** 0..1, rounded to 3 decimals. */
+  confidence: number;
+  /** Why, for people: `handle x:@ann_lee listed in Social_Handles__c`, `email ann@acme.com in bio`, … */
+  reason: string;
+}
+
+export interface ResolveOptions extends HandleOptions {
+  /** Link at or above this confidence. Default 0.85. */
+  threshold?: number;
+  /** Suggest (no link) at or above this confidence. Default 0.5. */
+  suggestThreshold?: number;
+  /** Two different people closer than this are a tie: never linked. Default 0.05. */
+  tieMargin?: number;
+  /** The persona's current `Contact__c`/`Lead__c`, when it has one. */
+  existingLink?: PersonRef | null;
+}
+
+export interface Resolution {
+  link: PersonMatch | null;
+  /** The best candidate when there is no link (below threshold, or ambiguous). */
+  suggestion: PersonMatch | null;
+  /** Other candidates at or above `suggestThreshold`, best first (at most 5), for a "did you mean" list. */
+  alternatives: PersonMatch[];
+}
+
+export const DEFAULT_THRESHOLD = 0.85;
+export const DEFAULT_SUGGEST_THRESHOLD = 0.5;
+export const DEFAULT_TIE_MARGIN = 0.05;
+
+interface Scored {
+  entry: DirectoryEntry;
+  confidence: number;
+  reason: string;
+  /** Signals that matched (for the same-person check). */
+  viaHandle: boolean;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function nameScore(evidence: ProfileEvidence, entry: DirectoryEntry): number {
+  return Math.max(
+    nameSimilarity(evidence.nameTokens, entry.name),
+    handleNameSimilarity(evidence.handle, entry.name),
+  );
+}
+
+/** Scores every person that any signal points at; one `Scored` per person, its strongest signal. */
+export function scoreCandidates(evidence: ProfileEvidence, directory: PeopleDirectory): Scored[] {
+  const scored = new Map<string, Scored>();
+  const offer = (entry: DirectoryEntry, confidence: number, reason: string, viaHandle = false): void => {
+    if (entry.candidate.isConverted === true && entry.type === 'Lead') return;
+    const current = scored.get(entry.id);
+    if (current === undefined || confidence > current.confidence) {
+      scored.set(entry.id, {
+        entry,
+        confidence,
+        reason,
+        viaHandle: viaHandle || (current?.viaHandle ?? false),
+      });
+    } else if (viaHandle) {
+      current.viaHandle = true;
+    }
+  };
+
+  for (const handle of evidence.ownHandles) {
+    for (const entry of directory.findByHandle(handle)) {
+      offer(entry, 1, `handle ${formatHandleLine(handle)} listed in Social_Handles__c`, true);
+    }
+    if (handle.network === 'mastodon' && handle.handle.includes('@')) {
+      const user = handle.handle.split('@')[0] ?? '';
+      for (const entry of directory.findByBareMastodonUser(user)) {
+        offer(entry, 0.6, `Mastodon user @${user} listed without an instance in Social_Handles__c`);
+      }
+    }
+  }
+
+  for (const email of evidence.emails) {
+    for (const entry of directory.findByEmail(email)) offer(entry, 0.95, `email ${email} in bio`);
+  }
+
+  for (const domain of evidence.domains) {
+    for (const entry of directory.findByDomain(domain)) {
+      const name = nameScore(evidence, entry);
+      const what = name >= 0.8 ? ' and name match' : name > 0 ? ' and partial name match' : '';
+      offer(entry, 0.45 + 0.45 * name, `domain ${domain} in profile${what}`);
+    }
+  }
+
+  const handleTokens = evidence.handle.split(/[^a-z0-9]+/i).map((t) => t.toLowerCase());
+  for (const entry of directory.findBySurnameTokens([...evidence.nameTokens, ...handleTokens])) {
+    const name = nameScore(evidence, entry);
+    if (name === 0) continue;
+    const company = mentionsCompany(evidence.context, entry.company);
+    const what = name >= 0.8 ? 'name match' : 'partial name match';
+    offer(entry, (company ? 0.9 : 0.6) * name, company ? `${what} and company in profile` : what);
+  }
+
+  return [...scored.values()];
+}
+
+function samePerson(contact: Scored, lead: Scored): boolean {
+  const c = contact.entry;
+  const l = lead.entry;
+  if (c.email !== null && c.email === l.email) return true;
+  if (contact.viaHandle && lead.viaHandle) return true;
+  if (c.fullName === '' || c.fullName !== l.fullName) return false;
+  return (c.company !== '' && c.company === l.company) || c.domains.some((d) => l.domains.includes(d));
+}
+
+/** Folds each Lead that is the same person as a scored Contact into that Contact. */
+function preferContacts(scored: Scored[]): Scored[] {
+  const contacts = scored.filter((s) => s.entry.type === 'Contact');
+  const result = [...contacts];
+  for (const lead of scored.filter((s) => s.entry.type === 'Lead')) {
+    const contact = contacts.find((c) => samePerson(c, lead));
+    if (contact === undefined) {
+      result.push(lead);
+    } else if (lead.confidence > contact.confidence) {
+      contact.confidence = lead.confidence;
+      contact.reason = `${lead.reason} (on Lead ${lead.entry.id}, same person)`;
+    }
+  }
+  return result;
+}
+
+function toMatch(s: Scored, reason = s.reason): PersonMatch {
+  return { id: s.entry.id, type: s.entry.type, confidence: round(s.confidence), reason };
+}
+
+/** Picks link/suggestion from scored people (see the module comment). Shared with cross-network linking. */
+export function decide(scored: Scored[], options: ResolveOptions): Resolution {
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const suggestThreshold = options.suggestThreshold ?? DEFAULT_SUGGEST_THRESHOLD;
+  const tieMargin = options.tieMargin ?? DEFAULT_TIE_MARGIN;
+  const ranked = preferContacts(scored).sort(
+    (a, b) =>
+      b.confidence - a.confidence ||
+      (a.entry.type === b.entry.type ? 0 : a.entry.type === 'Contact' ? -1 : 1) ||
+      a.entry.id.localeCompare(b.entry.id),
+  );
+  const [best, second] = ranked;
+  const alternativesFrom = (start: number): PersonMatch[] =>
+    ranked
+      .slice(start)
+      .filter((s) => s.confidence >= suggestThreshold)
+      .slice(0, 5)
+      .map((s) => toMatch(s));
+  if (best === undefined) return { link: null, suggestion: null, alternatives: [] };
+  const tied = second !== undefined && best.confidence - second.confidence < tieMargin;
+  if (!tied && best.confidence >= threshold) {
+    return { link: toMatch(best), suggestion: null, alternatives: alternativesFrom(1) };
+  }
+  if (best.confidence < suggestThreshold) return { link: null, suggestion: null, alternatives: [] };
+  const reason = tied
+    ? `${best.reason}; ambiguous: ${second.entry.type} ${second.entry.id} matches as well`
+    : `${best.reason}; below the link threshold`;
+  return { link: null, suggestion: toMatch(best, reason), alternatives: alternativesFrom(1) };
+}
+
+/**
+ * The Contact or Lead behind `author` on `network`: a link when the evidence is strong and unambiguous,
+ * else a suggestion for a rep to confirm, else nothing. Pure: reads only `directory`.
+ */
+export function resolvePerson(
+  author: Author,
+  network: Network,
+  directory: PeopleDirectory,
+  options: ResolveOptions = {},
+): Resolution {
+  const existing = options.existingLink ?? null;
+  if (existing !== null) {
+    const entry = directory.get(existing.id);
+    if (entry !== undefined && entry.type === existing.type) {
+      return {
+        link: { ...existing, confidence: 1, reason: 'existing persona link' },
+        suggestion: null,
+        alternatives: [],
+      };
+    }
+  }
+  const evidence = profileEvidence(author, network, {
+    ...directory.handleOptions,
+    ...pickHandleOptions(options),
+  });
+  return decide(scoreCandidates(evidence, directory), options);
+}
+
+function pickHandleOptions(options: ResolveOptions): HandleOptions {
+  return options.mastodonInstance === undefined ? {} : { mastodonInstance: options.mastodonInstance };
+}
+
+export type { Scored };

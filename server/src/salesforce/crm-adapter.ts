@@ -1,0 +1,289 @@
+/**
+ * The CRM port on Salesforce: reads by SOQL, writes by sObject Collections packed into `/composite`
+ * requests (up to 5 collections of 200 records in one API call), so 1,000 mentions cost a handful of
+ * calls. Per-record failures come back per record; a failed call fails as an AppError.
+ */
+import { AppError } from '../domain/errors.ts';
+import type {
+  CrmPort,
+  FieldLimit,
+  PersonaLink,
+  PersonRecord,
+  RecordWrite,
+  ThreadCase,
+  WriteResult,
+} from '../sync/crm-port.ts';
+import type { CompositeSubrequest, SalesforceGateway } from './gateway.ts';
+
+const COLLECTION_SIZE = 200;
+const COLLECTIONS_PER_COMPOSITE = 5;
+/** Error codes of a record that are about the moment, not the data. */
+const TRANSIENT_CODES = new Set([
+  'UNABLE_TO_LOCK_ROW',
+  'SERVER_UNAVAILABLE',
+  'REQUEST_LIMIT_EXCEEDED',
+  'PROCESSING_HALTED',
+  'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+  'INVALID_SESSION_ID',
+]);
+
+interface SaveResult {
+  id?: string | null;
+  success: boolean;
+  created?: boolean;
+  errors?: { statusCode?: string; errorCode?: string; message: string }[];
+}
+
+function soqlString(value: string): string {
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+function soqlDateTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function num(value: unknown): number | null {
+  return typeof value === 'number' ? value : null;
+}
+
+/** Splits `items` into chunks of at most `size`. */
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export class SalesforceCrmAdapter implements CrmPort {
+  readonly #gateway: SalesforceGateway;
+  readonly #limits = new Map<string, Map<string, FieldLimit>>();
+
+  constructor(gateway: SalesforceGateway) {
+    this.#gateway = gateway;
+  }
+
+  apiUsage(): { used: number; limit: number } | null {
+    return this.#gateway.apiUsage();
+  }
+
+  async refreshUsage(): Promise<void> {
+    await this.#gateway.ping();
+  }
+
+  async loadPeople(since: Date | null): Promise<PersonRecord[]> {
+    const modified = since ? ` WHERE LastModifiedDate > ${soqlDateTime(since)}` : '';
+    const contacts = await this.#gateway.query(
+      'SELECT Id, FirstName, LastName, Name, Email, AccountId, Account.Name, Account.Website, OwnerId, ' +
+        'Social_Handles__c, Social_Influence__c, Social_Sentiment__c, Last_Social_Activity__c, LastModifiedDate ' +
+        `FROM Contact${modified}`,
+    );
+    const leadFilter = since ? ` AND LastModifiedDate > ${soqlDateTime(since)}` : '';
+    const leads = await this.#gateway.query(
+      'SELECT Id, FirstName, LastName, Name, Email, Company, Website, OwnerId, IsConverted, ' +
+        'Social_Handles__c, Social_Influence__c, Social_Sentiment__c, Last_Social_Activity__c, LastModifiedDate ' +
+        `FROM Lead WHERE IsConverted = false${leadFilter}`,
+    );
+    const person = (r: Record<string, unknown>, type: 'Contact' | 'Lead'): PersonRecord => {
+      const account = r['Account'] as Record<string, unknown> | null | undefined;
+      return {
+        id: String(r['Id']),
+        type,
+        firstName: str(r['FirstName']),
+        lastName: str(r['LastName']),
+        name: str(r['Name']) ?? '',
+        email: str(r['Email']),
+        company: type === 'Contact' ? str(account?.['Name']) : str(r['Company']),
+        website: type === 'Contact' ? str(account?.['Website']) : str(r['Website']),
+        socialHandles: str(r['Social_Handles__c']),
+        accountId: type === 'Contact' ? str(r['AccountId']) : null,
+        ownerId: str(r['OwnerId']),
+        isConverted: r['IsConverted'] === true,
+        influence: num(r['Social_Influence__c']),
+        sentiment: num(r['Social_Sentiment__c']),
+        lastActivity: str(r['Last_Social_Activity__c']),
+        lastModified: String(r['LastModifiedDate']),
+      };
+    };
+    return [...contacts.map((r) => person(r, 'Contact')), ...leads.map((r) => person(r, 'Lead'))];
+  }
+
+  async loadPersonaLinks(since: Date | null): Promise<PersonaLink[]> {
+    const modified = since ? ` AND LastModifiedDate > ${soqlDateTime(since)}` : '';
+    const rows = await this.#gateway.query(
+      'SELECT External_Id__c, Contact__c, Lead__c, LastModifiedDate FROM Social_Persona__c ' +
+        `WHERE (Contact__c != null OR Lead__c != null)${modified}`,
+    );
+    return rows.map((r) => ({
+      personaKey: String(r['External_Id__c']),
+      contactId: str(r['Contact__c']),
+      leadId: str(r['Lead__c']),
+      lastModified: String(r['LastModifiedDate']),
+    }));
+  }
+
+  async findThreadCases(keys: readonly string[]): Promise<ThreadCase[]> {
+    const out: ThreadCase[] = [];
+    // ~100 keys keep the query string well under the URL limits.
+    for (const part of chunk([...new Set(keys)], 100)) {
+      const rows = await this.#gateway.query(
+        `SELECT Id, Social_Thread_Key__c, IsClosed, ClosedDate FROM Case WHERE Social_Thread_Key__c IN (${part
+          .map(soqlString)
+          .join(', ')})`,
+      );
+      for (const r of rows) {
+        out.push({
+          id: String(r['Id']),
+          key: String(r['Social_Thread_Key__c']),
+          isClosed: r['IsClosed'] === true,
+          closedAt: str(r['ClosedDate']),
+        });
+      }
+    }
+    return out;
+  }
+
+  async existingPosts(externalIds: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const part of chunk([...new Set(externalIds)], 100)) {
+      const rows = await this.#gateway.query(
+        `SELECT External_Id__c FROM Social_Post__c WHERE External_Id__c IN (${part.map(soqlString).join(', ')})`,
+      );
+      for (const r of rows) found.add(String(r['External_Id__c']));
+    }
+    return found;
+  }
+
+  async fieldLimits(type: string): Promise<Map<string, FieldLimit>> {
+    const cached = this.#limits.get(type);
+    if (cached) return cached;
+    const describe = await this.#gateway.describe(type);
+    const limits = new Map<string, FieldLimit>(
+      describe.fields.map((f) => [
+        f.name,
+        {
+          type: f.type,
+          length: f.length,
+          picklist:
+            f.type === 'picklist' ? f.picklistValues.filter((p) => p.active).map((p) => p.value) : null,
+        },
+      ]),
+    );
+    this.#limits.set(type, limits);
+    return limits;
+  }
+
+  async write(writes: readonly RecordWrite[]): Promise<WriteResult[]> {
+    const results: WriteResult[] = new Array<WriteResult>(writes.length);
+    // Consecutive writes of one kind form collections of ≤200; ≤5 collections make one composite call.
+    const groups: { indexes: number[]; request: CompositeSubrequest }[] = [];
+    let start = 0;
+    while (start < writes.length) {
+      const first = writes[start]!;
+      let end = start;
+      while (
+        end < writes.length &&
+        end - start < COLLECTION_SIZE &&
+        writes[end]!.type === first.type &&
+        writes[end]!.op === first.op &&
+        writes[end]!.externalIdField === first.externalIdField
+      ) {
+        end += 1;
+      }
+      const indexes = Array.from({ length: end - start }, (_, i) => start + i);
+      groups.push({
+        indexes,
+        request: this.#collectionRequest(
+          first,
+          indexes.map((i) => writes[i]!),
+          groups.length,
+        ),
+      });
+      start = end;
+    }
+    for (const batch of chunk(groups, COLLECTIONS_PER_COMPOSITE)) {
+      const responses = await this.#gateway.composite(batch.map((g) => g.request));
+      batch.forEach((group, g) => {
+        const response = responses[g];
+        const body = response?.body;
+        if (!response || response.httpStatusCode >= 400 || !Array.isArray(body)) {
+          const first = Array.isArray(body)
+            ? (body[0] as { errorCode?: string; message?: string } | undefined)
+            : undefined;
+          const code = first?.errorCode ?? `HTTP_${response?.httpStatusCode ?? 'NO_RESPONSE'}`;
+          for (const i of group.indexes) {
+            results[i] = {
+              write: writes[i]!,
+              ok: false,
+              id: null,
+              created: null,
+              error: {
+                code,
+                message: first?.message ?? 'the org did not answer this part of the request',
+                transient: TRANSIENT_CODES.has(code) || (response?.httpStatusCode ?? 500) >= 500,
+              },
+            };
+          }
+          return;
+        }
+        group.indexes.forEach((i, k) => {
+          const saved = body[k] as SaveResult | undefined;
+          const error = saved?.errors?.[0];
+          const code = error?.statusCode ?? error?.errorCode ?? 'UNKNOWN';
+          results[i] = saved?.success
+            ? {
+                write: writes[i]!,
+                ok: true,
+                id: saved.id ?? null,
+                created: saved.created ?? null,
+                error: null,
+              }
+            : {
+                write: writes[i]!,
+                ok: false,
+                id: null,
+                created: null,
+                error: {
+                  code,
+                  message: error?.message ?? 'rejected without a reason',
+                  transient: TRANSIENT_CODES.has(code),
+                },
+              };
+        });
+      });
+    }
+    return results;
+  }
+
+  #collectionRequest(first: RecordWrite, writes: readonly RecordWrite[], index: number): CompositeSubrequest {
+    const records = writes.map((w) => ({ attributes: { type: w.type }, ...w.fields }));
+    const referenceId = `${first.role.replace(/[^A-Za-z]/g, '')}${index}`;
+    switch (first.op) {
+      case 'upsert':
+        if (!first.externalIdField)
+          throw new AppError('internal', `upsert of ${first.type} without an external ID field`);
+        return {
+          method: 'PATCH',
+          url: `/composite/sobjects/${first.type}/${first.externalIdField}`,
+          referenceId,
+          body: { allOrNone: false, records },
+        };
+      case 'update':
+        return {
+          method: 'PATCH',
+          url: '/composite/sobjects',
+          referenceId,
+          body: { allOrNone: false, records },
+        };
+      case 'create':
+        return {
+          method: 'POST',
+          url: '/composite/sobjects',
+          referenceId,
+          body: { allOrNone: false, records },
+        };
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** Influence, advocacy and roll-up scores of personas and people. Pure: no I/O. */
+export * from './influence.ts';
+export * from './graph.ts';
+export * from './advocacy.ts';
+export * from './rollup.ts';
