@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { analysisBenchmark } from './analysis.bench.ts';
 import { devOrgBenchmark } from './dev-org.bench.ts';
 import { runBenchmarks } from './harness.ts';
+import { syncBenchmark } from './sync.bench.ts';
 
 await runBenchmarks(
-  [devOrgBenchmark, analysisBenchmark],
+  [devOrgBenchmark, analysisBenchmark, syncBenchmark],
   fileURLToPath(new URL('./results.json', import.meta.url)),
 );

@@ -1,8 +1,11 @@
 /**
- * `npm start`: the whole product on the embedded default — the dev org, the sync server, and
- * (later) demo traffic — each its own process, output prefixed, each URL printed. Ctrl-C stops all.
+ * `npm start`: the whole product on the embedded default — the dev org, the local social networks
+ * (stand-ins and a real local Bluesky network, with demo traffic) and the sync server — each its own
+ * process, output prefixed, each URL printed. Ctrl-C stops all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -19,9 +22,13 @@ const serverUrl = `http://localhost:${env.PORT}`;
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
-function run(name: string, script: string): ChildProcess {
+function run(name: string, script: string, extraEnv: Record<string, string> = {}): ChildProcess {
   // Own process group: a terminal's Ctrl-C reaches only this supervisor, which stops each child once.
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [script], {
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
   }
@@ -71,17 +78,44 @@ async function stop(code: number): Promise<void> {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+/** The stand-ins write their addresses and demo credentials here for the sync server. */
+async function networksEnv(pid: number | undefined): Promise<Record<string, string>> {
+  const file = join(resolve(env.DATA_DIR), 'networks.json');
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const written = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; env: Record<string, string> };
+      if (written.pid === pid) return written.env;
+    } catch {
+      // not written yet
+    }
+    await sleep(150);
+  }
+  throw new Error(`the social network stand-ins did not start within 60 s (no ${file})`);
+}
+
 try {
   run('dev-org', 'dev-org/src/main.ts');
   await waitFor(`${devOrgUrl}/services/data`, 'the dev org');
-  run('server', 'server/src/main.ts');
+  const networks = run('networks', 'stand-ins/src/main.ts', {
+    SYNC_SERVER_URL: serverUrl,
+    DEV_ORG_URL: devOrgUrl,
+  });
+  const networkEnv = await networksEnv(networks.pid);
+  run('server', 'server/src/main.ts', {
+    ...networkEnv,
+    // The dev org's OAuth client: the sync server renews its session by itself when it expires.
+    SF_CLIENT_ID: process.env['SF_CLIENT_ID'] ?? 'dev-client-id',
+    SF_CLIENT_SECRET: process.env['SF_CLIENT_SECRET'] ?? 'dev-client-secret',
+  });
   await waitFor(`${serverUrl}/healthz`, 'the sync server');
   console.log(`
 Social CRM is running on the embedded default.
-  Record page (sync server) ${serverUrl}/
-  Sync server health        ${serverUrl}/readyz
+  Sync server status        ${serverUrl}/api/status
+  Sync server readiness     ${serverUrl}/readyz
   Metrics                   ${serverUrl}/metrics
   Dev org REST API          ${devOrgUrl}/services/data/v62.0/  (bearer token: DEV_ORG_ACCESS_TOKEN, see README)
+Demo mentions arrive through local X, Meta, Mastodon and Bluesky networks${env.DEMO_TRAFFIC === '1' ? '' : ' (demo traffic off)'}.
 Data lives in ${env.DATA_DIR}. Press Ctrl-C to stop.
 `);
 } catch (error) {

@@ -29,3 +29,5 @@ export { toAppError as salesforceErrorToAppError } from './salesforce/errors.ts'
 
 export { startSyncServer } from './sync-server.ts';
 export type { SyncServer, SyncServerOptions } from './sync-server.ts';
+export { DEFAULT_SYNC_OPTIONS } from './sync/sync-worker.ts';
+export type { SyncWorkerOptions } from './sync/sync-worker.ts';

@@ -25,3 +25,5 @@ export type {
 } from './meta.ts';
 export { startMastodonStandIn } from './mastodon.ts';
 export type { MastodonStandIn } from './mastodon.ts';
+export { startLocalBluesky } from './bluesky.ts';
+export type { LocalAccount, LocalBluesky } from './bluesky.ts';

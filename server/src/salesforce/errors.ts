@@ -34,6 +34,9 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
+const ORG_TROUBLE_HINT =
+  'The org is having trouble; it is retried later. Check https://status.salesforce.com for a production org.';
+
 export interface SalesforceErrorContext {
   instanceUrl: string;
 }
@@ -67,12 +70,19 @@ export function toAppError(error: unknown, context: SalesforceErrorContext): App
         });
       case 'NOT_FOUND':
         return new AppError('not_found', message, { details, cause: error });
+      case 'SERVER_UNAVAILABLE':
+        // A 503 with Salesforce's JSON body (maintenance, overload): the org is down, not our request wrong.
+        return new AppError('unavailable', `Salesforce is unavailable (${sfCode}: ${message})`, {
+          details,
+          cause: error,
+          hint: ORG_TROUBLE_HINT,
+        });
       default:
         if (/^ERROR_HTTP_5\d\d$/.test(sfCode)) {
           return new AppError('unavailable', `Salesforce answered ${sfCode.slice(-3)}`, {
             details,
             cause: error,
-            hint: 'The org is having trouble; it is retried later. Check https://status.salesforce.com for a production org.',
+            hint: ORG_TROUBLE_HINT,
           });
         }
         return new AppError('internal', `Salesforce error ${sfCode}: ${message}`, { details, cause: error });

@@ -29,6 +29,10 @@ export interface SyncWorkerOptions {
   leaseMs: number;
   /** How long to wait for more mentions to fill a batch once one is waiting. */
   flushWindowMs: number;
+  /** A batch this large is worth a call at once; smaller ones wait for more while mentions keep coming. */
+  targetBatch: number;
+  /** The longest a mention waits for its batch to fill. */
+  maxFlushMs: number;
   /** Pause when this share of the org's daily API allowance is used. */
   apiBudget: number;
   /** Backoff bounds while the org is unreachable or refuses us. */
@@ -38,8 +42,12 @@ export interface SyncWorkerOptions {
 
 export const DEFAULT_SYNC_OPTIONS: SyncWorkerOptions = {
   batchSize: 1000,
-  leaseMs: 120_000,
+  // Short: after a crash, what the dead process held comes back this soon (writes are idempotent, so a
+  // batch outliving its lease costs calls, never duplicates).
+  leaseMs: 30_000,
   flushWindowMs: 250,
+  targetBatch: 200,
+  maxFlushMs: 2_000,
   apiBudget: 0.9,
   pauseMinMs: 1_000,
   pauseMaxMs: 60_000,
@@ -84,6 +92,7 @@ export class SyncWorker {
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
+  #nudgeable = false;
   #health: SyncHealth = {
     status: 'stopped',
     reason: null,
@@ -109,9 +118,12 @@ export class SyncWorker {
     this.#loop = this.#run();
   }
 
-  /** New mentions were queued: cut a pause or idle wait short. */
+  /**
+   * New mentions were queued: cut an idle wait short. Not a pause: new mentions change nothing a pause
+   * waits for (the org back, its usage down), and waking for each would spend an API call per mention.
+   */
   nudge(): void {
-    this.#wake?.();
+    if (this.#nudgeable) this.#wake?.();
   }
 
   async stop(): Promise<void> {
@@ -121,11 +133,14 @@ export class SyncWorker {
     this.#health = { ...this.#health, status: 'stopped' };
   }
 
-  async #idle(ms: number): Promise<void> {
+  /** Waits `ms`; `stop()` always ends the wait, `nudge()` only when `nudgeable`. */
+  async #idle(ms: number, nudgeable = true): Promise<void> {
     const controller = new AbortController();
     this.#wake = () => controller.abort();
+    this.#nudgeable = nudgeable;
     await sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined);
     this.#wake = null;
+    this.#nudgeable = false;
   }
 
   async #run(): Promise<void> {
@@ -138,7 +153,7 @@ export class SyncWorker {
             budget,
             'It resumes by itself when the org reports lower usage (the allowance resets daily).',
           );
-          await this.#idle(this.#options.pauseMaxMs);
+          await this.#idle(this.#options.pauseMaxMs, false);
           // One cheap call to learn the org's usage now (it only arrives with responses).
           await this.#deps.crm.refreshUsage().catch(() => undefined);
           continue;
@@ -146,11 +161,16 @@ export class SyncWorker {
         const processed = await this.runOnce();
         await this.#updateGauges();
         pauseMs = this.#options.pauseMinMs;
-        if (processed === 0) await this.#idle(this.#options.flushWindowMs);
+        if (processed === 0) {
+          // Nothing left to wait for: a pause that ended with an empty queue is over too.
+          if (this.#health.status === 'paused')
+            this.#health = { ...this.#health, status: 'running', reason: null, hint: null };
+          await this.#idle(this.#options.flushWindowMs);
+        }
       } catch (error) {
         this.#health.consecutiveFailures += 1;
         this.#deps.logger.warn({ err: error }, 'sync cycle failed; pausing');
-        await this.#idle(pauseMs);
+        await this.#idle(pauseMs, false);
         pauseMs = Math.min(this.#options.pauseMaxMs, pauseMs * 2);
       }
     }
@@ -183,13 +203,15 @@ export class SyncWorker {
     const { queue } = this.#deps;
     let items = await queue.claim(this.#options.batchSize, this.#options.leaseMs);
     if (items.length === 0) return 0;
-    if (items.length < this.#options.batchSize) {
-      // Give a burst a moment to fill the batch: fewer, fuller calls.
+    // Fewer, fuller calls: while mentions keep arriving, wait in flush windows for the batch to fill up
+    // to `targetBatch`, but never longer than `maxFlushMs`; a lone mention waits one window only.
+    let waited = 0;
+    while (items.length < this.#options.targetBatch && waited < this.#options.maxFlushMs) {
       await sleep(this.#options.flushWindowMs);
-      items = [
-        ...items,
-        ...(await queue.claim(this.#options.batchSize - items.length, this.#options.leaseMs)),
-      ];
+      waited += this.#options.flushWindowMs;
+      const more = await queue.claim(this.#options.batchSize - items.length, this.#options.leaseMs);
+      items = [...items, ...more];
+      if (more.length === 0) break;
     }
     try {
       await this.#sync(items);

@@ -205,6 +205,24 @@ describe('SqliteMentionQueue', () => {
     });
   });
 
+  describe('release (the org failed, not the mention)', () => {
+    it('returns items after the delay without counting the delivery, so an outage never dead-letters', async () => {
+      const { queue } = store({ backoff: { baseMs: 10, maxMs: 10, maxAttempts: 2 } });
+      await queue.enqueue([mention('1', 'ann')]);
+      for (let outage = 0; outage < 10; outage++) {
+        const [item] = await queue.claim(1, 10_000);
+        expect(item, `claim ${outage}`).to.not.equal(undefined);
+        expect(item!.attempts).to.equal(0);
+        await queue.release([item!.seq], 1000);
+        clock.advance(999);
+        expect(await queue.claim(1, 10_000)).to.deep.equal([]);
+        clock.advance(1);
+      }
+      expect((await queue.stats()).deadLetters).to.equal(0);
+      expect(await queue.claim(1, 10_000)).to.have.length(1);
+    });
+  });
+
   describe('retry and backoff', () => {
     it('waits random() * min(maxMs, baseMs * 2^(deliveries - 1)) between deliveries', async () => {
       const { queue } = store({ random: () => 0.5, backoff: { baseMs: 100, maxMs: 1000, maxAttempts: 20 } });

@@ -1,0 +1,109 @@
+/**
+ * Micro benchmark (not a test): first render of <social-timeline> with 1,000 posts (and 10,000 for scale)
+ * in headless Chromium, using the production bundle (dist/, built if missing).
+ *
+ *   node bench/render.bench.ts            # prints a table and one JSON line
+ *
+ * "First render" = from assigning `posts` to a fresh element until its first rows are laid out
+ * (updateComplete, rows in the DOM, then one animation frame).
+ */
+import { createServer } from 'node:http';
+import { readFile, access } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { chromium } from 'playwright-core';
+
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+const bundle = here('../dist/social-components.js');
+const RUNS = 7;
+
+try {
+  await access(bundle);
+} catch {
+  const { build } = await import('vite');
+  await build({ root: here('..'), configFile: here('../vite.config.ts'), logLevel: 'warn' });
+}
+
+const page = `<!doctype html><html lang="en"><body><script type="module">
+import '/social-components.js';
+const networks = ['x', 'bluesky', 'mastodon', 'facebook', 'instagram'];
+const posts = (n) => Array.from({ length: n }, (_, i) => ({
+  id: 'p' + i, network: networks[i % 5], postedAt: new Date(Date.now() - i * 60000).toISOString(),
+  body: 'Post ' + i + ' about #support, see https://example.com/' + i + ' cc @brand 👍',
+  authorHandle: 'user' + (i % 50), authorName: 'User ' + (i % 50), authorInfluence: i % 100,
+  sentiment: ['positive', 'neutral', 'negative'][i % 3], intent: 'question', needsReply: i % 4 === 0,
+  inReplyToId: i % 7 === 3 ? 'p' + (i + 1) : undefined,
+}));
+const frame = () => new Promise((r) => requestAnimationFrame(r));
+window.measure = async (n) => {
+  const data = posts(n);
+  const el = document.createElement('social-timeline');
+  document.body.append(el);
+  const t0 = performance.now();
+  el.posts = data;
+  await el.updateComplete;
+  while (!el.renderRoot.querySelector('article')) await frame();
+  await frame();
+  const ms = performance.now() - t0;
+  const rows = el.renderRoot.querySelectorAll('article').length;
+  el.remove();
+  return { ms, rows };
+};
+</script></body></html>`;
+
+const server = createServer(async (req, res) => {
+  if (req.url === '/social-components.js') {
+    res.writeHead(200, { 'content-type': 'text/javascript' }).end(await readFile(bundle));
+  } else {
+    res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+  }
+});
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const { port } = server.address() as AddressInfo;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+try {
+  const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await tab.goto(`http://127.0.0.1:${port}/`);
+  await tab.waitForFunction(() => 'measure' in window && customElements.get('social-timeline'));
+  const results: Record<string, { value: number; unit: string; rows: number }> = {};
+  for (const n of [1_000, 10_000]) {
+    await tab.evaluate((k) => (window as unknown as { measure(n: number): Promise<unknown> }).measure(k), n); // warm-up
+    const times: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const r = await tab.evaluate(
+        (k) =>
+          (window as unknown as { measure(n: number): Promise<{ ms: number; rows: number }> }).measure(k),
+        n,
+      );
+      times.push(r.ms);
+      rows = r.rows;
+    }
+    times.sort((a, b) => a - b);
+    results[`ui_timeline_first_render_${n}`] = {
+      value: Number(times[Math.floor(RUNS / 2)]!.toFixed(1)),
+      unit: 'ms',
+      rows,
+    };
+  }
+  console.table(
+    Object.fromEntries(
+      Object.entries(results).map(([k, v]) => [k, { 'median ms': v.value, 'rows in DOM': v.rows }]),
+    ),
+  );
+  console.log(JSON.stringify(results));
+} finally {
+  await browser.close();
+  server.close();
+}

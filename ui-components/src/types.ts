@@ -1,0 +1,134 @@
+/**
+ * Plain data the host (the Lightning wrapper or the standalone record page) hands to the components.
+ *
+ * Field names mirror the CRM schema in camelCase (see shared CONTRACT.md "CRM schema"):
+ *
+ * | property                     | Social_Post__c field                              |
+ * |------------------------------|---------------------------------------------------|
+ * | `id`                         | `Id`                                              |
+ * | `externalId`                 | `External_Id__c` (`<network>:<post id>`)          |
+ * | `network`                    | `Network__c`                                      |
+ * | `body`                       | `Body__c`                                         |
+ * | `postedAt`                   | `Posted_At__c` (ISO 8601)                         |
+ * | `authorHandle`               | `Author_Handle__c`                                |
+ * | `authorName`                 | `Persona__r.Display_Name__c`                      |
+ * | `authorInfluence`            | `Persona__r.Influence_Score__c` (0–100)           |
+ * | `url`                        | `Url__c`                                          |
+ * | `sentiment`, `sentimentScore`| `Sentiment__c`, `Sentiment_Score__c`              |
+ * | `intent`                     | `Intent__c`                                       |
+ * | `language`                   | `Language__c`                                     |
+ * | `needsReply`                 | `Needs_Reply__c`                                  |
+ * | `isOutbound`                 | `Is_Outbound__c`                                  |
+ * | `status`                     | `Status__c` (outbound only)                       |
+ * | `failureReason`              | `Failure_Reason__c`                               |
+ * | `inReplyToId`                | `In_Reply_To__c` (the Id of the parent post)      |
+ * | `personaId`                  | `Persona__c`                                      |
+ *
+ * | property                     | Social_Persona__c field                           |
+ * |------------------------------|---------------------------------------------------|
+ * | `id`                         | `Id`                                              |
+ * | `externalId`                 | `External_Id__c` (`<network>:<user id>`)          |
+ * | `network`                    | `Network__c`                                      |
+ * | `handle`                     | `Handle__c`                                       |
+ * | `displayName`                | `Display_Name__c`                                 |
+ * | `profileUrl`                 | `Profile_Url__c` (shown as a link only if http/https) |
+ * | `followers`                  | `Followers__c`                                    |
+ * | `influenceScore`             | `Influence_Score__c` (0–100)                      |
+ * | `advocacyScore`              | `Advocacy_Score__c` (0–100)                       |
+ * | `sentimentTrend`             | `Sentiment_Trend__c` (-1…1)                       |
+ * | `verified`                   | `Verified__c`                                     |
+ * | `matchConfidence`            | `Match_Confidence__c` (0–100, suggestions)        |
+ * | `matchReason`                | `Match_Reason__c` (suggestions)                   |
+ */
+
+/** `Network__c` picklist values. */
+export type Network = 'x' | 'bluesky' | 'mastodon' | 'facebook' | 'instagram';
+
+/** `Sentiment__c` picklist values. */
+export type Sentiment = 'positive' | 'neutral' | 'negative';
+
+/** `Intent__c` picklist values. */
+export type Intent = 'complaint' | 'question' | 'praise' | 'purchase_intent' | 'other';
+
+/** `Status__c` picklist values of outbound posts. */
+export type OutboundStatus =
+  'Pending' | 'Pending Approval' | 'Approved' | 'Rejected' | 'Queued' | 'Sending' | 'Sent' | 'Failed';
+
+export interface SocialPost {
+  id: string;
+  externalId?: string;
+  network: Network;
+  body: string;
+  /** ISO 8601 date-time. */
+  postedAt: string;
+  authorHandle: string;
+  authorName?: string;
+  authorInfluence?: number;
+  url?: string;
+  sentiment?: Sentiment;
+  sentimentScore?: number;
+  intent?: Intent;
+  language?: string;
+  needsReply?: boolean;
+  isOutbound?: boolean;
+  status?: OutboundStatus;
+  failureReason?: string;
+  inReplyToId?: string;
+  personaId?: string;
+}
+
+export interface SocialPersona {
+  id: string;
+  externalId?: string;
+  network: Network;
+  handle: string;
+  displayName?: string;
+  profileUrl?: string;
+  followers?: number;
+  influenceScore?: number;
+  advocacyScore?: number;
+  sentimentTrend?: number;
+  verified?: boolean;
+  matchConfidence?: number;
+  matchReason?: string;
+}
+
+/** A canned answer; `body` may hold `{first_name}` and `{case_number}`. */
+export interface SavedReply {
+  id: string;
+  name: string;
+  body: string;
+}
+
+/** Values for the saved-reply placeholders. */
+export interface ReplyContext {
+  firstName?: string;
+  caseNumber?: string;
+}
+
+/** What the network allows for the selected post, as the host knows it. */
+export interface ReplyRules {
+  canReply: boolean;
+  /** Why replying is not possible, or any rule the agent should know. */
+  reason?: string;
+}
+
+/** Another user is answering the same post. */
+export interface ReplyCollision {
+  user: string;
+  /** ISO 8601 date-time. */
+  since: string;
+}
+
+/** The outcome of a send, given back by the host. */
+export type ReplySendStatus = 'idle' | 'sending' | 'sent' | 'failed';
+
+export interface TimelineFilters {
+  network: Network | '';
+  sentiment: Sentiment | '';
+  intent: Intent | '';
+  needsReply: boolean;
+}
+
+/** One point of a trend line (oldest first). */
+export type TrendPoint = number;

@@ -1,0 +1,129 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { SocialPersonaCard } from '../src/index.ts';
+import type { SocialPersona } from '../src/types.ts';
+import { $, $$, root } from './helpers.ts';
+
+const personas: SocialPersona[] = [
+  {
+    id: 'pa',
+    network: 'x',
+    handle: 'ann_lee',
+    displayName: 'Ann Lee',
+    profileUrl: 'https://x.com/ann_lee',
+    followers: 12_345,
+    influenceScore: 62,
+    advocacyScore: 40,
+    sentimentTrend: 0.4,
+    verified: true,
+  },
+  {
+    id: 'pb',
+    network: 'bluesky',
+    handle: 'ann.bsky.social',
+    followers: 800,
+    influenceScore: 30,
+    advocacyScore: 71,
+  },
+];
+
+const suggestions: SocialPersona[] = [
+  {
+    id: 'sg1',
+    network: 'mastodon',
+    handle: 'ann@mastodon.social',
+    matchConfidence: 82,
+    matchReason: 'Same display name and avatar',
+  },
+];
+
+async function card(extra: Partial<SocialPersonaCard> = {}): Promise<SocialPersonaCard> {
+  const el = await fixture<SocialPersonaCard>(html`<social-persona-card></social-persona-card>`);
+  Object.assign(el, extra);
+  await el.updateComplete;
+  return el;
+}
+
+describe('<social-persona-card>', () => {
+  it('lists the identities: network, handle linked to the profile, name, followers', async () => {
+    const el = await card({ personas });
+    const items = $$(el, '[part="persona"]');
+    expect(items).to.have.length(2);
+    const first = items[0]!.textContent!.replace(/\s+/g, ' ');
+    expect(first).to.contain('X');
+    expect(first).to.contain('@ann_lee');
+    expect(first).to.contain('Ann Lee');
+    expect(first).to.contain('12.3K followers');
+    expect(first).to.contain('Verified');
+    expect((items[0]!.querySelector('a') as HTMLAnchorElement).href).to.equal('https://x.com/ann_lee');
+    // No profile URL: the handle is text.
+    expect(items[1]!.querySelector('a')).to.equal(null);
+  });
+
+  it('shows influence and advocacy (the highest of the personas unless given) and the sentiment', async () => {
+    const el = await card({ personas });
+    const scores = $$(el, '[part="score"]').map((s) => s.textContent!.replace(/\s+/g, ' ').trim());
+    expect(scores).to.deep.equal(['Influence 62', 'Advocacy 71', 'Sentiment Positive (+0.40)']);
+    el.influence = 55;
+    await el.updateComplete;
+    expect($$(el, '[part="score"]')[0]!.textContent).to.contain('55');
+  });
+
+  it('draws trends as inline SVG sparklines with a text alternative', async () => {
+    const el = await card({
+      personas,
+      influenceTrend: [40, 45, 50, 62],
+      advocacyTrend: [70, 70, 71],
+      sentimentTrend: [-0.5, 0, 0.2, -0.3],
+    });
+    const lines = $$(el, 'svg[part="sparkline"]');
+    expect(lines).to.have.length(3);
+    expect(lines.map((l) => l.getAttribute('aria-label'))).to.deep.equal([
+      'Influence trend: 40 to 62, rising',
+      'Advocacy trend: 70 to 71, steady',
+      'Sentiment trend: -0.50 to -0.30, rising',
+    ]);
+    expect(lines[0]!.getAttribute('role')).to.equal('img');
+    expect(lines[0]!.querySelector('polyline')!.getAttribute('points')!.split(' ')).to.have.length(4);
+    // The current sentiment is the last point of the trend.
+    expect($$(el, '[part="score"]')[2]!.textContent).to.contain('Negative (-0.30)');
+  });
+
+  it('offers suggestions to accept or reject, with named buttons and the persona id in the event', async () => {
+    const el = await card({ personas, suggestions });
+    const item = $(el, '[part="suggestion"]')!;
+    expect(item.textContent!.replace(/\s+/g, ' ')).to.contain('82% match · Same display name and avatar');
+    const [accept, reject] = [...item.querySelectorAll('button')];
+    expect(accept!.getAttribute('aria-label')).to.equal(
+      'Accept @ann@mastodon.social on Mastodon as this person',
+    );
+    let heard = oneEvent(el, 'social-suggestion-accept');
+    accept!.click();
+    expect((await heard).detail).to.deep.equal({ personaId: 'sg1' });
+    heard = oneEvent(el, 'social-suggestion-reject');
+    reject!.click();
+    const e = await heard;
+    expect(e.detail).to.deep.equal({ personaId: 'sg1' });
+    expect(e.bubbles && e.composed).to.be.true;
+  });
+
+  it('tells what to do when no identity is linked', async () => {
+    const el = await card();
+    expect(root(el).textContent).to.contain('No social profiles linked yet');
+    expect($$(el, '[part="score"]').map((s) => s.textContent!.replace(/\s+/g, ' ').trim())[0]).to.equal(
+      'Influence —',
+    );
+  });
+
+  it('is accessible (axe)', async () => {
+    await expect(await card()).to.be.accessible();
+    await expect(
+      await card({
+        personas,
+        suggestions,
+        influenceTrend: [1, 2, 3],
+        advocacyTrend: [3, 2],
+        sentimentTrend: [0, 0.5],
+      }),
+    ).to.be.accessible();
+  });
+});

@@ -1,0 +1,44 @@
+import { defineConfig, type Plugin } from 'vite';
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { fileURLToPath } from 'node:url';
+import { shims } from './build/shims.ts';
+
+/**
+ * Library build of src/index.ts, lit and everything else bundled in:
+ * - `vite build`               → dist/social-components.js         (open shadow roots)
+ * - `vite build --mode closed` → dist/social-components.closed.js  (closed shadow roots, for Lightning's lwc:external)
+ */
+export default defineConfig(({ mode }) => {
+  const closed = mode === 'closed';
+  return {
+    // Collapses the whitespace of html`` and css`` templates, which the JS minifier must keep verbatim.
+    plugins: [
+      {
+        ...minifyHtmlLiterals({ include: [fileURLToPath(new URL('src/**/*.ts', import.meta.url))] }),
+        enforce: 'pre',
+      } as unknown as Plugin,
+    ],
+    define: { __SHADOW_MODE__: JSON.stringify(closed ? 'closed' : 'open') },
+    resolve: {
+      alias: Object.entries(shims).map(([find, file]) => ({
+        find: new RegExp(find),
+        replacement: fileURLToPath(new URL(file, import.meta.url)),
+      })),
+    },
+    build: {
+      target: 'es2022',
+      outDir: 'dist',
+      emptyOutDir: !closed,
+      minify: true,
+      sourcemap: true,
+      // One file: the virtualizer's lazily imported layout is inlined, so the bundle works as a single
+      // Salesforce static resource.
+      rolldownOptions: { output: { inlineDynamicImports: true, minify: true } },
+      lib: {
+        entry: fileURLToPath(new URL('src/index.ts', import.meta.url)),
+        formats: ['es'],
+        fileName: () => (closed ? 'social-components.closed.js' : 'social-components.js'),
+      },
+    },
+  };
+});
