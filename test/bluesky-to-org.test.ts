@@ -149,4 +149,20 @@ describe('Bluesky mentions reach the CRM through the sync server', function () {
     // Dropped at the connector: the queue took Alice's two posts and nothing of the brand's.
     expect(await receivedFromBluesky()).to.equal(2);
   });
+
+  it('shows the connector’s health in /readyz, /api/status and /metrics', async function () {
+    const ready = (await (await fetch(`${e.server.url}/readyz`)).json()) as {
+      checks: Record<string, { ok: boolean; detail?: string }>;
+    };
+    expect(ready.checks['connector:bluesky-firehose']?.detail).to.match(/^ok/);
+    const metrics = await (await fetch(`${e.server.url}/metrics`)).text();
+    expect(metrics).to.include('socialcrm_connector_up{network="bluesky",connector="bluesky-firehose"} 1');
+    expect(metrics).to.include(
+      'socialcrm_connector_error_streak{network="bluesky",connector="bluesky-firehose"} 0',
+    );
+    expect(metrics).to.match(
+      /socialcrm_connector_last_event_age_seconds\{network="bluesky",connector="bluesky-firehose"\} \d/,
+    );
+    expect(metrics).to.match(/^socialcrm_dead_letters 0$/m);
+  });
 });

@@ -145,7 +145,24 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
   const sink = new QueueSink(intake.queue, metrics, own, () => worker.nudge());
   const connectors = [...configuredConnectors(config, intake, logger), ...(options.connectors ?? [])];
 
-  const connectorHealth = (): ConnectorHealth[] => connectors.map((c) => c.health());
+  const connectorHealth = (): ConnectorHealth[] => {
+    const now = Date.now();
+    const health = connectors.map((c) => c.health());
+    // Sampled whenever health is read (status, readiness, metrics scrape): silent expiry shows at once.
+    for (const h of health) {
+      const labels = { network: h.network, connector: h.name };
+      metrics.connectorUp.set(labels, h.status === 'ok' || h.status === 'idle' ? 1 : 0);
+      metrics.connectorErrorStreak.set(labels, h.errorStreak);
+      if (h.lastEventAt) metrics.connectorLastEventAge.set(labels, (now - Date.parse(h.lastEventAt)) / 1000);
+    }
+    return health;
+  };
+  metrics.beforeScrape.push(connectorHealth, async () => {
+    const stats = await intake.queue.stats();
+    metrics.queueDepth.set(stats.depth);
+    metrics.syncLagSeconds.set(stats.oldestAgeSeconds);
+    metrics.deadLetters.set(stats.deadLetters);
+  });
   const app = createApp({
     logger,
     metrics,
@@ -158,6 +175,16 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
           return { ok: true, detail: `${stats.depth} queued, ${stats.deadLetters} dead letters` };
         },
       },
+      // Connectors do not decide readiness (the org and the queue do), but /readyz shows each one.
+      ...connectors.map((connector) => ({
+        name: `connector:${connector.name}`,
+        check: async () => {
+          const h = connectorHealth().find((c) => c.name === connector.name)!;
+          const token = h.tokenValid === false ? ', token rejected' : '';
+          const detail = `${h.status}${token}${h.lastError ? `: ${h.lastError}` : ''}${h.hint ? ` (${h.hint})` : ''}`;
+          return { ok: true, detail };
+        },
+      })),
       ...(options.readinessChecks ?? []),
     ],
     routers: [

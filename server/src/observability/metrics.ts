@@ -12,6 +12,8 @@ export const KNOWN_NETWORKS = NETWORKS;
 
 export interface Metrics {
   readonly registry: Registry;
+  /** Run before each scrape, to sample values kept elsewhere (connector health, queue stats). */
+  readonly beforeScrape: (() => unknown)[];
   /** Mentions accepted from a network (webhook or poll), before any processing. */
   readonly mentionsReceived: Counter<'network'>;
   /** Mentions written to the org as Social_Post__c. */
@@ -24,6 +26,14 @@ export interface Metrics {
   readonly queueDepth: Gauge;
   /** Age in seconds of the oldest mention not yet synced to the org. */
   readonly syncLagSeconds: Gauge;
+  /** 1 when a connector is ok or idle, 0 when degraded or down (per connector, sampled at scrape). */
+  readonly connectorUp: Gauge<'network' | 'connector'>;
+  /** Consecutive failures of a connector. */
+  readonly connectorErrorStreak: Gauge<'network' | 'connector'>;
+  /** Seconds since a connector last delivered a mention (absent before the first). */
+  readonly connectorLastEventAge: Gauge<'network' | 'connector'>;
+  /** Mentions the org rejected, waiting in the dead letters. */
+  readonly deadLetters: Gauge;
   /** HTTP request durations by method, matched route (not raw path: bounded cardinality) and status. */
   readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
 }
@@ -55,10 +65,35 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     mentionsSynced.labels(network).inc(0);
   }
 
+  const connectorLabels = ['network', 'connector'] as const;
   return {
     registry,
+    beforeScrape: [],
     mentionsReceived,
     mentionsSynced,
+    connectorUp: new Gauge({
+      name: 'socialcrm_connector_up',
+      help: 'Whether a connector is working (1) or degraded/down (0).',
+      labelNames: connectorLabels,
+      registers,
+    }),
+    connectorErrorStreak: new Gauge({
+      name: 'socialcrm_connector_error_streak',
+      help: 'Consecutive failures of a connector.',
+      labelNames: connectorLabels,
+      registers,
+    }),
+    connectorLastEventAge: new Gauge({
+      name: 'socialcrm_connector_last_event_age_seconds',
+      help: 'Seconds since the connector last delivered a mention.',
+      labelNames: connectorLabels,
+      registers,
+    }),
+    deadLetters: new Gauge({
+      name: 'socialcrm_dead_letters',
+      help: 'Mentions the org rejected, kept with the reason until re-driven.',
+      registers,
+    }),
     crmApiCalls: new Counter({
       name: 'socialcrm_crm_api_calls_total',
       help: 'Salesforce API calls made by the sync server.',

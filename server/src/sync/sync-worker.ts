@@ -196,6 +196,7 @@ export class SyncWorker {
     const stats = await this.#deps.queue.stats();
     this.#deps.metrics.queueDepth.set(stats.depth);
     this.#deps.metrics.syncLagSeconds.set(stats.oldestAgeSeconds);
+    this.#deps.metrics.deadLetters.set(stats.deadLetters);
   }
 
   /** One cycle: claims up to a batch, syncs it, and returns how many mentions it handled. */

@@ -28,6 +28,7 @@ export function opsRouter(deps: OpsRoutesDeps): Router {
   });
 
   router.get('/metrics', async (_req, res) => {
+    for (const sample of deps.metrics.beforeScrape) await sample();
     const text = await deps.metrics.registry.metrics();
     res.set('Content-Type', deps.metrics.registry.contentType).set('Cache-Control', 'no-store').send(text);
   });
