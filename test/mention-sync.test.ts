@@ -42,7 +42,11 @@ describe('mentions from X webhooks reach the CRM exactly once', function () {
   let e: Embedded;
 
   before(async () => {
-    e = await startEmbedded({ sync: { flushWindowMs: 250 } });
+    // Alerts at a lower influence than the default 70, so a plausible big account triggers one here.
+    e = await startEmbedded({
+      sync: { flushWindowMs: 250 },
+      env: { CASE_RULES: '{"alertInfluenceThreshold":50}' },
+    });
     // Warm up: the first batch also reads the org's schema and people once; measure the steady state.
     await e.x.addMention({ author: 'warmup_author', text: 'Hello there' });
     await eventually(
@@ -138,6 +142,72 @@ describe('mentions from X webhooks reach the CRM exactly once', function () {
     const rolled = await e.conn.sobject('Contact').retrieve(contact.Id);
     expect(rolled['Last_Social_Activity__c']).to.be.a('string');
     expect(rolled['Social_Sentiment__c']).to.be.lessThan(0);
+  });
+
+  it('opens a High priority Case and alerts with a Task when a high-influence stranger complains', async () => {
+    await e.x.addMention({
+      author: {
+        username: 'big_reviewer',
+        name: 'Gear Reviews Daily',
+        followers_count: 2_400_000,
+        following_count: 300,
+        verified: true,
+      },
+      text: 'Three weeks and my replacement tent still has not shipped. Terrible support, avoid.',
+      likes: 40_000,
+      reposts: 9_000,
+    });
+    const post = await eventually(
+      async () =>
+        (
+          await e.conn.query<{ Case__c: string | null; Persona__r: { Influence_Score__c: number } }>(
+            "SELECT Case__c, Persona__r.Influence_Score__c FROM Social_Post__c WHERE Author_Handle__c = 'big_reviewer'",
+          )
+        ).records[0],
+      (r) => r !== undefined,
+      { what: 'the reviewer’s post' },
+    );
+    expect(post!.Persona__r.Influence_Score__c).to.be.at.least(50);
+    expect(post!.Case__c, 'a case for a high-influence complaint').to.be.a('string');
+    const kase = await e.conn.sobject('Case').retrieve(post!.Case__c!);
+    expect(kase['Priority']).to.equal('High');
+    expect(kase['ContactId']).to.equal(null);
+    const tasks = await eventually(
+      async () =>
+        (
+          await e.conn.query<{ Subject: string; Priority: string; WhatId: string }>(
+            "SELECT Subject, Priority, WhatId FROM Task WHERE Subject LIKE 'High-influence complaint%big_reviewer'",
+          )
+        ).records,
+      (r) => r.length > 0,
+      { what: 'the alert task' },
+    );
+    expect(tasks).to.have.length(1);
+    expect(tasks[0]!.Priority).to.equal('High');
+    expect(tasks[0]!.WhatId).to.equal(post!.Case__c);
+  });
+
+  it('makes a Lead of an unknown author who wants to buy, and links the post to it', async () => {
+    await e.x.addMention({
+      author: { username: 'new_buyer', name: 'Priya Raman' },
+      text: 'How much is the Summit 2 tent? I want to order two for our club.',
+    });
+    const post = await eventually(
+      async () =>
+        (
+          await e.conn.query<{ Lead__c: string | null; Intent__c: string }>(
+            "SELECT Lead__c, Intent__c FROM Social_Post__c WHERE Author_Handle__c = 'new_buyer'",
+          )
+        ).records[0],
+      (r) => r !== undefined,
+      { what: 'the buyer’s post' },
+    );
+    expect(post!.Intent__c).to.equal('purchase_intent');
+    const lead = await e.conn.sobject('Lead').retrieve(post!.Lead__c!);
+    expect(lead['LeadSource']).to.equal('Social');
+    expect(lead['LastName']).to.equal('Raman');
+    expect(lead['FirstName']).to.equal('Priya');
+    expect(lead['Social_Handles__c']).to.equal('x:@new_buyer');
   });
 
   it('answers 401 to a bad or missing signature and 400 with a clear error to a malformed body, queuing nothing', async () => {
