@@ -3,8 +3,8 @@
  * (stand-ins and a real local Bluesky network, with demo traffic) and the sync server — each its own
  * process, output prefixed, each URL printed. Ctrl-C stops all.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -94,7 +94,17 @@ async function networksEnv(pid: number | undefined): Promise<Record<string, stri
   throw new Error(`the social network stand-ins did not start within 60 s (no ${file})`);
 }
 
+/** The record page serves the components bundle: build it once on a fresh clone. */
+function ensureComponentsBuilt(): void {
+  if (existsSync('ui-components/dist/social-components.js')) return;
+  console.log('building the UI components (first start only) …');
+  const build = spawnSync('npm', ['run', 'build', '-w', 'ui-components'], { stdio: 'inherit' });
+  if (build.status !== 0)
+    throw new Error('building the UI components failed: run `npm run build` to see why');
+}
+
 try {
+  ensureComponentsBuilt();
   run('dev-org', 'dev-org/src/main.ts');
   await waitFor(`${devOrgUrl}/services/data`, 'the dev org');
   const networks = run('networks', 'stand-ins/src/main.ts', {
@@ -111,6 +121,7 @@ try {
   await waitFor(`${serverUrl}/healthz`, 'the sync server');
   console.log(`
 Social CRM is running on the embedded default.
+  Record pages              ${serverUrl}/
   Sync server status        ${serverUrl}/api/status
   Sync server readiness     ${serverUrl}/readyz
   Metrics                   ${serverUrl}/metrics

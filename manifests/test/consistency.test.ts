@@ -100,6 +100,9 @@ const ROOTS: Record<string, string> = {
   '.tab-meta.xml': 'CustomTab',
   '.app-meta.xml': 'CustomApplication',
   '.permissionset-meta.xml': 'PermissionSet',
+  '.js-meta.xml': 'LightningComponentBundle',
+  '.resource-meta.xml': 'StaticResource',
+  '.platformEventChannelMember-meta.xml': 'PlatformEventChannelMember',
 };
 
 /** Standard fields of every custom object that layouts may place. */

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ComponentSet } from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, ForceIgnore } from '@salesforce/source-deploy-retrieve';
 import type { SourceComponent } from '@salesforce/source-deploy-retrieve';
 import { MANIFESTS_DIR, SOURCE_DIR, listFiles, rel } from './helpers.ts';
 
@@ -74,6 +74,9 @@ const EXPECTED_COMPONENTS = [
   'ListView:Social_Post__c.Pending_Replies',
   'ListView:Social_Persona__c.All',
   'ListView:Social_Persona__c.Top_Influencers',
+  'LightningComponentBundle:socialPanel',
+  'StaticResource:socialComponents',
+  'PlatformEventChannelMember:ChangeEvents_Social_Post_ChangeEvent',
   'CustomField:Case.Social_First_Response_Minutes__c',
   'CustomField:Case.Social_Network__c',
   ...Object.entries(CONTRACT_FIELDS).flatMap(([object, fields]) =>
@@ -98,10 +101,27 @@ describe('manifests: source format', () => {
       // A decomposed type's content is its whole folder; only its children's files count as resolved.
       if (c.content && !c.type.children) for (const file of c.walkContent()) claimed.add(file);
     }
-    const files = listFiles(SOURCE_DIR);
+    // .forceignore keeps files that are not metadata (the LWC Jest tests) out of deploys; SDR skips them too.
+    const forceIgnore = ForceIgnore.findAndCreate(SOURCE_DIR);
+    const files = listFiles(SOURCE_DIR).filter((file) => forceIgnore.accepts(file));
     expect(files).not.to.be.empty;
     const unresolved = files.filter((file) => !claimed.has(file));
     expect(unresolved.map(rel), 'files no metadata type claims').to.deep.equal([]);
+  });
+
+  it("ignores only the Lightning web components' Jest tests", () => {
+    const forceIgnore = ForceIgnore.findAndCreate(SOURCE_DIR);
+    const ignored = listFiles(SOURCE_DIR).filter((file) => forceIgnore.denies(file));
+    expect(ignored.map(rel).filter((file) => !/\/lwc\/[^/]+\/__tests__\//.test(file))).to.deep.equal([]);
+    expect(ignored, 'the socialPanel tests').not.to.be.empty;
+  });
+
+  it('resolves the Lightning web component with its files, and the static resource as JavaScript', () => {
+    const panel = components.find((c) => key(c) === 'LightningComponentBundle:socialPanel');
+    const files = [...(panel?.walkContent() ?? [])].map((f) => f.split('/').pop()).sort();
+    expect(files).to.deep.equal(['mapping.js', 'socialPanel.css', 'socialPanel.html', 'socialPanel.js']);
+    const resource = components.find((c) => key(c) === 'StaticResource:socialComponents');
+    expect(resource?.content?.endsWith('staticresources/socialComponents.js')).to.equal(true);
   });
 
   it('contains the objects, contract fields, permission sets and UI components', () => {

@@ -14,6 +14,7 @@ import { MastodonConnector } from './connectors/mastodon/mastodon-connector.ts';
 import { XMentionsPoller } from './connectors/x/x-poller.ts';
 import { createApp } from './http/app.ts';
 import { createAnalyzeRouter } from './http/routes/analyze.ts';
+import { createRecordPageRouter } from './http/routes/record-page.ts';
 import { createStatusRouter } from './http/routes/status.ts';
 import { createMetaWebhookRouter } from './http/routes/webhooks-meta.ts';
 import { createXWebhookRouter } from './http/routes/webhooks-x.ts';
@@ -24,10 +25,12 @@ import { silentLogger } from './observability/logger.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import type { Metrics } from './observability/metrics.ts';
+import { RecordFeed } from './record-page/live-feed.ts';
 import { createOrgReadinessCheck } from './readiness/org-check.ts';
 import type { ReadinessCheck } from './readiness/readiness.ts';
 import { SalesforceCrmAdapter } from './salesforce/crm-adapter.ts';
 import { SalesforceGateway } from './salesforce/gateway.ts';
+import { SalesforceRecordReader } from './salesforce/record-reader.ts';
 import { OrgPeople } from './sync/people.ts';
 import { QueueSink, ownAccounts } from './sync/queue-sink.ts';
 import { StreamingScores } from './sync/scores.ts';
@@ -131,6 +134,8 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     instagram: [config.INSTAGRAM_ACCOUNT_ID],
   });
   const crm = new SalesforceCrmAdapter(gateway);
+  const recordReader = new SalesforceRecordReader(gateway);
+  const recordFeed = new RecordFeed(recordReader, logger);
   const worker = new SyncWorker({
     queue: intake.queue,
     crm,
@@ -141,6 +146,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     metrics,
     logger,
     options: { apiBudget: config.SYNC_API_BUDGET, ...options.sync },
+    onSynced: (postIds) => void recordFeed.publish(postIds),
   });
   const sink = new QueueSink(intake.queue, metrics, own, () => worker.nudge());
   const connectors = [...configuredConnectors(config, intake, logger), ...(options.connectors ?? [])];
@@ -214,6 +220,12 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
           return total;
         },
       }),
+      createRecordPageRouter({
+        reader: recordReader,
+        feed: recordFeed,
+        access: { host: config.HOST },
+        logger,
+      }),
       ...(options.routers ?? []),
     ],
   });
@@ -242,6 +254,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     close: async () => {
       if (closed) return;
       closed = true;
+      recordFeed.close(); // open record pages' event streams would hold the drain for its whole deadline
       // Stop taking work in, finish what is in hand, then let go of the stores.
       await running.close();
       await Promise.all(connectors.map((c) => c.stop().catch(() => undefined)));

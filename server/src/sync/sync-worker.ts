@@ -64,6 +64,8 @@ export interface SyncWorkerDeps {
   logger: Logger;
   now?: () => Date;
   options?: Partial<SyncWorkerOptions>;
+  /** Told the Ids of the posts each cycle wrote (open record pages show them live). Must not throw. */
+  onSynced?: (postIds: readonly string[]) => void;
 }
 
 export interface SyncHealth {
@@ -344,12 +346,14 @@ export class SyncWorker {
       for (const seq of result.write.seqs) bySeq.set(seq, [...(bySeq.get(seq) ?? []), result]);
     }
     const done: number[] = [];
+    const syncedPostIds: string[] = [];
     const alerts: RecordWrite[] = [];
     for (const pm of processed) {
       const own = bySeq.get(pm.seq) ?? [];
       const post = own.find((r) => r.write.role === 'post');
       if (post?.ok) {
         done.push(pm.seq);
+        if (post.id) syncedPostIds.push(post.id);
         metrics.mentionsSynced.inc({ network: pm.mention.network });
         this.#rememberPost(mentionExternalId(pm.mention));
         if (pm.identity.link) identity.remember(personaExternalId(pm.mention), pm.identity.link.person);
@@ -381,6 +385,7 @@ export class SyncWorker {
       }
     }
     if (done.length > 0) await queue.complete(done);
+    if (syncedPostIds.length > 0) this.#deps.onSynced?.(syncedPostIds);
     if (alerts.length > 0) {
       // Alerts follow the posts that caused them: a Task for the record owner, created once per new post.
       const outcome = await crm.write(alerts).catch((error: unknown) => {

@@ -1,0 +1,457 @@
+/**
+ * Social CRM on a Contact, Lead, Account or Case record page: hosts the Lit components of the
+ * `socialComponents` static resource (<social-timeline>, <social-persona-card>, <social-respond-box>,
+ * rendered with lwc:external under Lightning Web Security) and gives them the record's data.
+ *
+ * Every read and write goes through Lightning Data Service as the current user (GraphQL wire adapter,
+ * UI API), so sharing, object permissions and field-level security hold; the panel never talks to the
+ * sync server and holds no secret. Replies are Social_Post__c records with Status__c 'Pending', which the
+ * sync server sends; it learns of them, and the panel of its progress, through Change Data Capture.
+ */
+import { LightningElement, api, wire } from 'lwc';
+import { loadScript } from 'lightning/platformResourceLoader';
+import { gql, graphql, refreshGraphQL } from 'lightning/uiGraphQLApi';
+import { createRecord, getRecord, notifyRecordUpdateAvailable, updateRecord } from 'lightning/uiRecordApi';
+import { isEmpEnabled, onError, subscribe, unsubscribe } from 'lightning/empApi';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import SOCIAL_COMPONENTS from '@salesforce/resourceUrl/socialComponents';
+import SOCIAL_POST_OBJECT from '@salesforce/schema/Social_Post__c';
+import ACCOUNT_NAME from '@salesforce/schema/Account.Name';
+import CASE_NUMBER from '@salesforce/schema/Case.CaseNumber';
+import CASE_CONTACT_FIRST_NAME from '@salesforce/schema/Case.Contact.FirstName';
+import CONTACT_FIRST_NAME from '@salesforce/schema/Contact.FirstName';
+import CONTACT_INFLUENCE from '@salesforce/schema/Contact.Social_Influence__c';
+import LEAD_FIRST_NAME from '@salesforce/schema/Lead.FirstName';
+import LEAD_INFLUENCE from '@salesforce/schema/Lead.Social_Influence__c';
+import {
+  MAX_PAGE_SIZE,
+  PAGE_SIZE,
+  acceptSuggestionFields,
+  changeConcernsRecord,
+  errorMessage,
+  isDuplicateReply,
+  mapPanel,
+  recordContext,
+  rejectSuggestionFields,
+  replyFields,
+  savedRepliesFor,
+  sentimentTrendOf,
+} from './mapping';
+
+/** Change Data Capture channel of Social_Post__c (enable CDC for the object; see manifests/README.md). */
+export const CHANGE_CHANNEL = '/data/Social_Post__ChangeEvent';
+/** How often to reload when change events are unavailable (no CDC, no EMP API in this container). */
+export const POLL_MS = 30000;
+/** How long to wait for more change events before reloading. */
+const REFRESH_DEBOUNCE_MS = 500;
+
+/** Fields of the page's record: reply placeholders ({first_name}, {case_number}) and the record's influence. */
+const CONTEXT_FIELDS = {
+  Contact: [CONTACT_FIRST_NAME, CONTACT_INFLUENCE],
+  Lead: [LEAD_FIRST_NAME, LEAD_INFLUENCE],
+  Case: [CASE_NUMBER, CASE_CONTACT_FIRST_NAME],
+  Account: [ACCOUNT_NAME],
+};
+
+// One query for the whole panel. The four lookups are ORed: record Ids are unique across objects, and a
+// static query is what lightning/uiGraphQLApi supports.
+const PANEL_QUERY = gql`
+  query socialPanel($recordId: ID, $pageSize: Int = 200) {
+    uiapi {
+      query {
+        Social_Post__c(
+          where: {
+            or: [
+              { Contact__c: { eq: $recordId } }
+              { Lead__c: { eq: $recordId } }
+              { Account__c: { eq: $recordId } }
+              { Case__c: { eq: $recordId } }
+            ]
+          }
+          orderBy: { CreatedDate: { order: DESC } }
+          first: $pageSize
+        ) {
+          edges {
+            node {
+              Id
+              CreatedDate {
+                value
+              }
+              External_Id__c {
+                value
+              }
+              Network__c {
+                value
+              }
+              Body__c {
+                value
+              }
+              Posted_At__c {
+                value
+              }
+              Author_Handle__c {
+                value
+              }
+              Url__c {
+                value
+              }
+              Sentiment__c {
+                value
+              }
+              Sentiment_Score__c {
+                value
+              }
+              Intent__c {
+                value
+              }
+              Language__c {
+                value
+              }
+              Needs_Reply__c {
+                value
+              }
+              Is_Outbound__c {
+                value
+              }
+              Status__c {
+                value
+              }
+              Failure_Reason__c {
+                value
+              }
+              In_Reply_To__c {
+                value
+              }
+              Persona__c {
+                value
+              }
+              Persona__r {
+                ...PersonaFields
+              }
+            }
+          }
+          pageInfo {
+            hasNextPage
+          }
+        }
+        Linked: Social_Persona__c(
+          where: { or: [{ Contact__c: { eq: $recordId } }, { Lead__c: { eq: $recordId } }] }
+          first: 50
+        ) {
+          edges {
+            node {
+              ...PersonaFields
+            }
+          }
+        }
+        Suggested: Social_Persona__c(
+          where: {
+            or: [{ Suggested_Contact__c: { eq: $recordId } }, { Suggested_Lead__c: { eq: $recordId } }]
+          }
+          orderBy: { Match_Confidence__c: { order: DESC } }
+          first: 20
+        ) {
+          edges {
+            node {
+              ...PersonaFields
+              Suggested_Contact__c {
+                value
+              }
+              Suggested_Lead__c {
+                value
+              }
+              Match_Confidence__c {
+                value
+              }
+              Match_Reason__c {
+                value
+              }
+            }
+          }
+        }
+        Social_Saved_Reply__c(
+          where: { Active__c: { eq: true } }
+          orderBy: { Name: { order: ASC } }
+          first: 200
+        ) {
+          edges {
+            node {
+              Id
+              Name {
+                value
+              }
+              Body__c {
+                value
+              }
+              Network__c {
+                value
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  fragment PersonaFields on Social_Persona__c {
+    Id
+    External_Id__c {
+      value
+    }
+    Network__c {
+      value
+    }
+    Handle__c {
+      value
+    }
+    Display_Name__c {
+      value
+    }
+    Profile_Url__c {
+      value
+    }
+    Followers__c {
+      value
+    }
+    Influence_Score__c {
+      value
+    }
+    Advocacy_Score__c {
+      value
+    }
+    Sentiment_Trend__c {
+      value
+    }
+    Verified__c {
+      value
+    }
+  }
+`;
+
+export default class SocialPanel extends LightningElement {
+  @api recordId;
+  @api objectApiName;
+  /** Reply-time target in minutes (a design property in Lightning App Builder). */
+  @api slaMinutes = 60;
+
+  componentsReady = false;
+  loadError;
+
+  posts = [];
+  personas = [];
+  suggestions = [];
+  influence = null;
+  context = {};
+  hasMore = false;
+  loading = true;
+  loadingOlder = false;
+  timelineError = null;
+  selectedId = null;
+  replyStatus = 'idle';
+  replyStatusMessage = '';
+
+  pageSize = PAGE_SIZE;
+  wiredPanelResult;
+  allSavedReplies = [];
+  suggestionTargets = {};
+  subscription;
+  pollTimer;
+  refreshTimer;
+  listening = false;
+
+  @wire(graphql, { query: PANEL_QUERY, variables: '$panelVariables' })
+  wiredPanel(result) {
+    this.wiredPanelResult = result;
+    const { data, errors } = result ?? {};
+    if (errors && errors.length) {
+      this.timelineError = errors.map((e) => e.message).join(' ');
+      this.loading = false;
+      this.loadingOlder = false;
+      return;
+    }
+    if (!data) return;
+    const panel = mapPanel(data);
+    this.posts = panel.posts;
+    this.personas = panel.personas;
+    this.suggestions = panel.suggestions;
+    this.suggestionTargets = panel.suggestionTargets;
+    this.allSavedReplies = panel.savedReplies;
+    this.hasMore = panel.hasMore && this.pageSize < MAX_PAGE_SIZE;
+    this.timelineError = null;
+    this.loading = false;
+    this.loadingOlder = false;
+  }
+
+  @wire(getRecord, { recordId: '$recordId', optionalFields: '$contextFields' })
+  wiredRecord({ data }) {
+    if (!data) return;
+    const { context, influence } = recordContext(data);
+    this.context = context;
+    this.influence = influence;
+  }
+
+  get panelVariables() {
+    return this.recordId ? { recordId: this.recordId, pageSize: this.pageSize } : undefined;
+  }
+
+  get contextFields() {
+    return CONTEXT_FIELDS[this.objectApiName];
+  }
+
+  get selectedPost() {
+    return this.posts.find((p) => p.id === this.selectedId) ?? null;
+  }
+
+  get savedReplies() {
+    return savedRepliesFor(this.allSavedReplies, this.selectedPost?.network);
+  }
+
+  get sentimentTrend() {
+    return sentimentTrendOf(this.posts);
+  }
+
+  connectedCallback() {
+    // The components' events bubble out of their closed shadow roots (composed), so the panel listens once
+    // on its own template. Their names have hyphens, which LWC's declarative on* handlers cannot express.
+    this.template.addEventListener('social-post-select', this.handlePostSelect);
+    this.template.addEventListener('social-reply', this.handleReply);
+    this.template.addEventListener('social-load-older', this.handleLoadOlder);
+    this.template.addEventListener('social-retry', this.handleRetry);
+    this.template.addEventListener('social-suggestion-accept', this.handleSuggestionAccept);
+    this.template.addEventListener('social-suggestion-reject', this.handleSuggestionReject);
+
+    // Render the custom elements only once they are defined: LWC then sets their properties (an element
+    // that is not upgraded yet would get attributes, and lose the arrays).
+    loadScript(this, SOCIAL_COMPONENTS)
+      .then(() => {
+        this.componentsReady = true;
+      })
+      .catch((error) => {
+        this.loadError = `The social components could not be loaded: ${errorMessage(error)}`;
+      });
+    this.listening = true;
+    this.listenForChanges();
+  }
+
+  disconnectedCallback() {
+    this.listening = false;
+    this.stopPolling();
+    clearTimeout(this.refreshTimer);
+    if (this.subscription) {
+      unsubscribe(this.subscription, () => {});
+      this.subscription = undefined;
+    }
+  }
+
+  async listenForChanges() {
+    try {
+      if (!(await isEmpEnabled())) throw new Error('The EMP API is not available here.');
+      onError(() => this.startPolling());
+      const subscription = await subscribe(CHANGE_CHANNEL, -1, (message) => this.handleChange(message));
+      if (!subscription) throw new Error(`Could not subscribe to ${CHANGE_CHANNEL}.`);
+      if (this.listening) this.subscription = subscription;
+      else unsubscribe(subscription, () => {});
+    } catch {
+      this.startPolling();
+    }
+  }
+
+  handleChange(message) {
+    const postIds = new Set(this.posts.map((p) => p.id));
+    if (!changeConcernsRecord(message, this.recordId, postIds)) return;
+    const changed = (message?.data?.payload?.ChangeEventHeader?.recordIds ?? []).filter((id) =>
+      this.posts.some((p) => p.id.slice(0, 15) === id.slice(0, 15)),
+    );
+    // Other components on the page (related lists, the record detail) read the same records through LDS.
+    if (changed.length)
+      notifyRecordUpdateAvailable(changed.map((recordId) => ({ recordId }))).catch(() => {});
+    clearTimeout(this.refreshTimer);
+    // A burst of change events (one sync batch) becomes one reload.
+    this.refreshTimer = setTimeout(() => this.refresh(), REFRESH_DEBOUNCE_MS);
+  }
+
+  startPolling() {
+    if (this.pollTimer || !this.listening) return;
+    this.pollTimer = setInterval(() => {
+      this.refresh();
+      if (this.recordId) notifyRecordUpdateAvailable([{ recordId: this.recordId }]).catch(() => {});
+    }, POLL_MS);
+  }
+
+  stopPolling() {
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+  }
+
+  refresh() {
+    return this.wiredPanelResult ? refreshGraphQL(this.wiredPanelResult) : Promise.resolve();
+  }
+
+  handlePostSelect = (event) => {
+    if (event.detail.postId !== this.selectedId) {
+      this.replyStatus = 'idle';
+      this.replyStatusMessage = '';
+    }
+    this.selectedId = event.detail.postId;
+  };
+
+  handleReply = async (event) => {
+    const detail = event.detail;
+    this.replyStatus = 'sending';
+    this.replyStatusMessage = '';
+    try {
+      const fields = replyFields({
+        detail,
+        post: this.posts.find((p) => p.id === detail.postId),
+        recordId: this.recordId,
+        objectApiName: this.objectApiName,
+      });
+      await createRecord({ apiName: SOCIAL_POST_OBJECT.objectApiName, fields });
+      this.replyStatus = 'sent';
+    } catch (error) {
+      if (isDuplicateReply(error)) {
+        this.replyStatus = 'sent';
+      } else {
+        this.replyStatus = 'failed';
+        this.replyStatusMessage = errorMessage(error);
+        return;
+      }
+    }
+    await this.refresh();
+  };
+
+  handleLoadOlder = () => {
+    if (!this.hasMore || this.loadingOlder) return;
+    this.loadingOlder = true;
+    this.pageSize = Math.min(this.pageSize + PAGE_SIZE, MAX_PAGE_SIZE);
+  };
+
+  handleRetry = () => {
+    this.loading = true;
+    this.timelineError = null;
+    this.refresh();
+  };
+
+  handleSuggestionAccept = (event) => this.updateSuggestion(event.detail.personaId, true);
+
+  handleSuggestionReject = (event) => this.updateSuggestion(event.detail.personaId, false);
+
+  async updateSuggestion(personaId, accept) {
+    try {
+      const target = this.suggestionTargets[personaId];
+      const fields = accept
+        ? acceptSuggestionFields(personaId, target, this.recordId)
+        : rejectSuggestionFields(personaId, target, this.recordId);
+      await updateRecord({ fields });
+      await this.refresh();
+    } catch (error) {
+      this.dispatchEvent(
+        new ShowToastEvent({
+          title: accept ? 'Could not link the social profile' : 'Could not dismiss the suggestion',
+          message: errorMessage(error),
+          variant: 'error',
+        }),
+      );
+    }
+  }
+}
