@@ -9,6 +9,14 @@
  */
 import { AppError } from '../domain/errors.ts';
 import type { SalesforceGateway } from './gateway.ts';
+import type {
+  OutboundStatus,
+  SavedReply,
+  SocialPersona,
+  SocialPost,
+} from '@socialcrm/ui-components/src/types.ts';
+import { INTENTS, SENTIMENT_LABELS } from '../analysis/schema.ts';
+import { NETWORKS } from '../domain/mention.ts';
 
 export const RECORD_TYPES = ['Contact', 'Lead', 'Account', 'Case'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
@@ -27,9 +35,21 @@ const POST_LOOKUP: Record<RecordType, string> = {
   Case: 'Case__c',
 };
 const ID_PATTERN = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-const NETWORKS = new Set(['x', 'bluesky', 'mastodon', 'facebook', 'instagram']);
-const SENTIMENTS = new Set(['positive', 'neutral', 'negative']);
-const INTENTS = new Set(['complaint', 'question', 'praise', 'purchase_intent', 'other']);
+const OUTBOUND_STATUSES = [
+  'Pending',
+  'Pending Approval',
+  'Approved',
+  'Rejected',
+  'Queued',
+  'Sending',
+  'Sent',
+  'Failed',
+] as const satisfies readonly OutboundStatus[];
+
+/** `value` if it is one of `allowed` (picklist values the components know), else undefined. */
+function oneOf<T extends string>(allowed: readonly T[], value: string | null | undefined): T | undefined {
+  return (allowed as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
+}
 
 /** The record type an Id belongs to, or null when it is not a well-formed Contact, Lead, Account or Case Id. */
 export function recordTypeOf(id: string): RecordType | null {
@@ -72,28 +92,10 @@ export interface RecordDetails {
   sentiment: number | null;
 }
 
-/** `SocialPost` of ui-components/src/types.ts. */
-export interface PostView {
-  id: string;
-  externalId?: string;
-  network: string;
-  body: string;
-  postedAt: string;
-  authorHandle: string;
-  authorName?: string;
-  authorInfluence?: number;
-  url?: string;
-  sentiment?: string;
-  sentimentScore?: number;
-  intent?: string;
-  language?: string;
-  needsReply?: boolean;
-  isOutbound?: boolean;
-  status?: string;
-  failureReason?: string;
-  inReplyToId?: string;
-  personaId?: string;
-}
+/** The components' own data shapes: what the record page hands them. */
+export type PostView = SocialPost;
+export type PersonaView = SocialPersona;
+export type SavedReplyView = SavedReply;
 
 /** A post with the records it is tied to, for routing live updates to the pages showing them. */
 export interface LinkedPost {
@@ -101,32 +103,9 @@ export interface LinkedPost {
   recordIds: string[];
 }
 
-/** `SocialPersona` of ui-components/src/types.ts. */
-export interface PersonaView {
-  id: string;
-  externalId?: string;
-  network: string;
-  handle: string;
-  displayName?: string;
-  profileUrl?: string;
-  followers?: number;
-  influenceScore?: number;
-  advocacyScore?: number;
-  sentimentTrend?: number;
-  verified?: boolean;
-  matchConfidence?: number;
-  matchReason?: string;
-}
-
 export interface PostPage {
   posts: PostView[];
   hasMore: boolean;
-}
-
-export interface SavedReplyView {
-  id: string;
-  name: string;
-  body: string;
 }
 
 type Row = Record<string, unknown>;
@@ -208,10 +187,9 @@ function put<T extends object, K extends keyof T>(target: T, key: K, value: T[K]
 }
 
 export function mapPost(row: Row): PostView {
-  const network = (str(row['Network__c']) ?? 'x').toLowerCase();
   const post: PostView = {
     id: String(row['Id']),
-    network: NETWORKS.has(network) ? network : 'x',
+    network: oneOf(NETWORKS, str(row['Network__c'])?.toLowerCase()) ?? 'x',
     body: str(row['Body__c']) ?? '',
     postedAt: iso(row['Posted_At__c']) ?? new Date(0).toISOString(),
     authorHandle: str(row['Author_Handle__c']) ?? '',
@@ -220,15 +198,13 @@ export function mapPost(row: Row): PostView {
   put(post, 'authorName', str(rel(row, 'Persona__r', 'Display_Name__c')));
   put(post, 'authorInfluence', num(rel(row, 'Persona__r', 'Influence_Score__c')));
   put(post, 'url', str(row['Url__c']));
-  const sentiment = str(row['Sentiment__c'])?.toLowerCase();
-  if (sentiment && SENTIMENTS.has(sentiment)) post.sentiment = sentiment;
+  put(post, 'sentiment', oneOf(SENTIMENT_LABELS, str(row['Sentiment__c'])?.toLowerCase()));
   put(post, 'sentimentScore', num(row['Sentiment_Score__c']));
-  const intent = str(row['Intent__c'])?.toLowerCase();
-  if (intent && INTENTS.has(intent)) post.intent = intent;
+  put(post, 'intent', oneOf(INTENTS, str(row['Intent__c'])?.toLowerCase()));
   put(post, 'language', str(row['Language__c']));
   if (typeof row['Needs_Reply__c'] === 'boolean') post.needsReply = row['Needs_Reply__c'];
   if (typeof row['Is_Outbound__c'] === 'boolean') post.isOutbound = row['Is_Outbound__c'];
-  if (post.isOutbound) put(post, 'status', str(row['Status__c']));
+  if (post.isOutbound) put(post, 'status', oneOf(OUTBOUND_STATUSES, str(row['Status__c'])));
   put(post, 'failureReason', str(row['Failure_Reason__c']));
   put(post, 'inReplyToId', str(row['In_Reply_To__c']));
   put(post, 'personaId', str(row['Persona__c']));
@@ -236,10 +212,9 @@ export function mapPost(row: Row): PostView {
 }
 
 export function mapPersona(row: Row): PersonaView {
-  const network = (str(row['Network__c']) ?? 'x').toLowerCase();
   const persona: PersonaView = {
     id: String(row['Id']),
-    network: NETWORKS.has(network) ? network : 'x',
+    network: oneOf(NETWORKS, str(row['Network__c'])?.toLowerCase()) ?? 'x',
     handle: str(row['Handle__c']) ?? '',
   };
   put(persona, 'externalId', str(row['External_Id__c']));
