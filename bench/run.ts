@@ -4,8 +4,9 @@ import { analysisBenchmark } from './analysis.bench.ts';
 import { devOrgBenchmark } from './dev-org.bench.ts';
 import { runBenchmarks } from './harness.ts';
 import { syncBenchmark } from './sync.bench.ts';
+import { uiBenchmark } from './ui.bench.ts';
 
 await runBenchmarks(
-  [devOrgBenchmark, analysisBenchmark, syncBenchmark],
+  [devOrgBenchmark, analysisBenchmark, syncBenchmark, uiBenchmark],
   fileURLToPath(new URL('./results.json', import.meta.url)),
 );
