@@ -57,9 +57,11 @@ describe('SqliteMentionQueue across processes', () => {
     raw.close();
     const storedKeys = stored.map((row) => row.key);
     expect(new Set(storedKeys).size, 'no key stored twice').to.equal(storedKeys.length);
-    for (let i = 0; i <= lastAcked; i++) expect(storedKeys[i]).to.equal(`x:p${i}`);
-    // At most the one enqueue in progress at the kill may have landed without its ack being read.
-    expect(storedKeys.length).to.be.within(lastAcked + 1, lastAcked + 2);
+    // Every acknowledged mention is there, in order. The child may have stored more before the kill
+    // landed (on a loaded machine, acks still in flight are lost with it): those form the same
+    // unbroken sequence, never a gap or a stray.
+    expect(storedKeys.length).to.be.at.least(lastAcked + 1);
+    storedKeys.forEach((key, i) => expect(key).to.equal(`x:p${i}`));
 
     // A store opened after the crash sees them all and still dedupes against them.
     const { queue, close } = openIntakeStore({ path });
