@@ -98,6 +98,7 @@ export async function startDevOrg(options: DevOrgOptions = {}): Promise<DevOrg> 
     defaultToken: accessToken,
     client: DEFAULT_CLIENT,
     password: DEFAULT_PASSWORD,
+    now,
   });
   const faults = new Faults({
     expireSessions: () => sessions.expireAll(),
@@ -116,6 +117,17 @@ export async function startDevOrg(options: DevOrgOptions = {}): Promise<DevOrg> 
     instanceUrl: () => instanceUrl,
     adminUserId,
     findUser: (username) => store.idsByField('User', 'Username', username)[0],
+    user: (userId) => {
+      const row = userObject ? store.getStored(userObject, userId) : undefined;
+      if (!row) return undefined;
+      const text = (name: string): string => (typeof row[name] === 'string' ? row[name] : '');
+      return {
+        id: String(row['Id']),
+        username: text('Username'),
+        name: [text('FirstName'), text('LastName')].filter(Boolean).join(' '),
+        email: text('Email'),
+      };
+    },
     stats: () => ({
       apiUsage: { used: usage.used, limit: usage.limit },
       faults: faults.state(),

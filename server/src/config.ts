@@ -39,6 +39,12 @@ const VARIABLES = {
   },
   SF_CLIENT_SECRET: { allowed: 'the consumer secret of that connected app', secret: true },
   SF_LOGIN_URL: { allowed: 'an http(s) URL of the org login (token endpoint host)', secret: false },
+  RECORD_PAGE_URL: {
+    allowed:
+      'the public http(s) base URL of the record page, e.g. https://social.example.com (its /oauth/callback is the connected app callback)',
+    secret: false,
+  },
+  SESSION_SECRET: { allowed: 'a non-blank string of at least 32 characters', secret: true },
   SYNC_API_BUDGET: {
     allowed: 'a share of the daily API allowance between 0.05 and 1, e.g. 0.9',
     secret: false,
@@ -102,6 +108,11 @@ export const ConfigSchema = z
       .url({ protocol: /^https?$/ })
       .transform((url) => url.replace(/\/+$/, ''))
       .optional(),
+    RECORD_PAGE_URL: z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+    SESSION_SECRET: secretSchema.min(32).optional(),
     SYNC_API_BUDGET: z.coerce.number().min(0.05).max(1).default(0.9),
     CASE_RULES: z
       .string()

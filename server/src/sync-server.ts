@@ -4,6 +4,7 @@
  * Adapters are built here (Salesforce gateway, durable intake, connectors) and handed to the domain.
  */
 import type { Express, Router } from 'express';
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { analyze } from './analysis/index.ts';
 import { AppError } from './domain/errors.ts';
@@ -25,7 +26,9 @@ import { silentLogger } from './observability/logger.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import type { Metrics } from './observability/metrics.ts';
+import { isLoopbackHost, type AccessOptions } from './record-page/access.ts';
 import { RecordFeed } from './record-page/live-feed.ts';
+import { CALLBACK_PATH, createOrgSignIn } from './record-page/org-sign-in.ts';
 import { createOrgReadinessCheck } from './readiness/org-check.ts';
 import type { ReadinessCheck } from './readiness/readiness.ts';
 import { SalesforceCrmAdapter } from './salesforce/crm-adapter.ts';
@@ -106,6 +109,40 @@ function configuredConnectors(config: Config, intake: IntakeStore, logger: Logge
   return connectors;
 }
 
+/**
+ * Who may open the record page: loopback as is; off loopback, sign-in with the org when the connected
+ * app and the public URL are configured (else access.ts refuses with 403 and names them).
+ */
+function recordPageSignIn(
+  config: Config,
+  gateway: SalesforceGateway,
+  logger: Logger,
+): { access: AccessOptions; routers: Router[] } {
+  if (
+    isLoopbackHost(config.HOST) ||
+    !config.SF_CLIENT_ID ||
+    !config.SF_CLIENT_SECRET ||
+    !config.RECORD_PAGE_URL
+  ) {
+    return { access: { host: config.HOST }, routers: [] };
+  }
+  if (!config.SESSION_SECRET) {
+    logger.warn(
+      'SESSION_SECRET is not set: record page sessions are signed with a random key and end when the server restarts',
+    );
+  }
+  const signIn = createOrgSignIn({
+    loginUrl: config.SF_LOGIN_URL ?? config.SF_INSTANCE_URL,
+    clientId: config.SF_CLIENT_ID,
+    clientSecret: config.SF_CLIENT_SECRET,
+    callbackUrl: `${config.RECORD_PAGE_URL}${CALLBACK_PATH}`,
+    cookieSecret: config.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+    organizationId: () => gateway.organizationId(),
+    logger,
+  });
+  return { access: { host: config.HOST, authenticate: signIn.authenticate }, routers: [signIn.router] };
+}
+
 export async function startSyncServer(config: Config, options: SyncServerOptions = {}): Promise<SyncServer> {
   const logger = options.logger ?? silentLogger();
   const metrics = options.metrics ?? createMetrics();
@@ -149,6 +186,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     onSynced: (postIds) => void recordFeed.publish(postIds),
   });
   const sink = new QueueSink(intake.queue, metrics, own, () => worker.nudge());
+  const recordPageAccess = recordPageSignIn(config, gateway, logger);
   const connectors = [...configuredConnectors(config, intake, logger), ...(options.connectors ?? [])];
 
   const connectorHealth = (): ConnectorHealth[] => {
@@ -220,10 +258,11 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
           return total;
         },
       }),
+      ...recordPageAccess.routers,
       createRecordPageRouter({
         reader: recordReader,
         feed: recordFeed,
-        access: { host: config.HOST },
+        access: recordPageAccess.access,
         logger,
       }),
       ...(options.routers ?? []),

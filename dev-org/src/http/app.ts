@@ -9,7 +9,14 @@ import { SalesforceError } from '../errors.ts';
 import { API_VERSION, VERSION_ROOT, type RestApi } from '../api/rest-api.ts';
 import type { ApiUsage } from '../api/api-usage.ts';
 import { FaultSettings, type Faults } from './faults.ts';
-import { OAuthError, type Sessions } from './sessions.ts';
+import { ORG_ID, OAuthError, type Sessions } from './sessions.ts';
+
+export interface DevOrgUser {
+  id: string;
+  username: string;
+  name: string;
+  email: string;
+}
 
 export interface DevOrgAppDeps {
   api: RestApi;
@@ -18,6 +25,8 @@ export interface DevOrgAppDeps {
   faults: Faults;
   instanceUrl: () => string;
   findUser: (username: string) => string | undefined;
+  /** A user's profile for the login form and userinfo; undefined when there is no such user. */
+  user: (userId: string) => DevOrgUser | undefined;
   adminUserId: string;
   stats: () => Record<string, unknown>;
   log?: (line: string) => void;
@@ -31,6 +40,62 @@ function bearer(req: Request): string | undefined {
   const header = req.get('authorization') ?? '';
   const match = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header);
   return match?.[1]?.trim();
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+interface AuthorizeRequest {
+  clientId: string;
+  redirectUri: string;
+  state: string;
+}
+
+/** Reads and checks the web server flow's parameters; an error names what Salesforce would answer. */
+function authorizeRequest(
+  source: Record<string, unknown>,
+  sessions: Sessions,
+): AuthorizeRequest | OAuthError {
+  const text = (name: string): string => (typeof source[name] === 'string' ? source[name] : '');
+  if (text('response_type') !== 'code') {
+    return new OAuthError('unsupported_response_type', 'response type not supported');
+  }
+  if (text('client_id') !== sessions.clientId) {
+    return new OAuthError('invalid_client_id', 'client identifier invalid');
+  }
+  const redirectUri = text('redirect_uri');
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(redirectUri);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+    return new OAuthError('redirect_uri_mismatch', 'redirect_uri must match configuration');
+  }
+  return { clientId: text('client_id'), redirectUri, state: text('state') };
+}
+
+/** The dev org's login page: username and password, the flow's parameters carried in hidden fields. */
+function loginForm(request: AuthorizeRequest, username: string, error?: string): string {
+  const hidden = (name: string, value: string): string =>
+    `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Log in | Social CRM dev org</title></head>
+<body>
+<h1>Log in to the Social CRM dev org</h1>
+${error ? `<p role="alert" class="error">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/services/oauth2/authorize">
+${hidden('response_type', 'code')}
+${hidden('client_id', request.clientId)}
+${hidden('redirect_uri', request.redirectUri)}
+${hidden('state', request.state)}
+<label>Username <input name="username" autocomplete="username" value="${escapeHtml(username)}"></label>
+<label>Password <input name="password" type="password" autocomplete="current-password"></label>
+<button type="submit">Log In</button>
+</form>
+</body></html>`;
 }
 
 export function createDevOrgApp(deps: DevOrgAppDeps): express.Express {
@@ -54,6 +119,61 @@ export function createDevOrgApp(deps: DevOrgAppDeps): express.Express {
       if (!(error instanceof OAuthError)) throw error;
       res.status(400).json(error.toBody());
     }
+  });
+
+  // The OAuth 2.0 web server flow: the login page, then a redirect back with a single-use code.
+  app.get('/services/oauth2/authorize', (req, res) => {
+    const request = authorizeRequest(req.query, deps.sessions);
+    if (request instanceof OAuthError) {
+      res.status(400).json(request.toBody());
+      return;
+    }
+    res.status(200).type('html').set('Cache-Control', 'no-store').send(loginForm(request, ''));
+  });
+
+  app.post('/services/oauth2/authorize', express.urlencoded({ extended: false }), (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const request = authorizeRequest(body, deps.sessions);
+    if (request instanceof OAuthError) {
+      res.status(400).json(request.toBody());
+      return;
+    }
+    const username = typeof body['username'] === 'string' ? body['username'] : '';
+    const password = typeof body['password'] === 'string' ? body['password'] : '';
+    const userId = username ? deps.findUser(username) : undefined;
+    if (!userId || !deps.sessions.checkPassword(password)) {
+      res
+        .status(200)
+        .type('html')
+        .set('Cache-Control', 'no-store')
+        .send(loginForm(request, username, 'Please check your username and password.'));
+      return;
+    }
+    const target = new URL(request.redirectUri);
+    target.searchParams.set('code', deps.sessions.issueCode(request.clientId, request.redirectUri, userId));
+    if (request.state) target.searchParams.set('state', request.state);
+    res.redirect(302, target.href);
+  });
+
+  app.get('/services/oauth2/userinfo', (req, res) => {
+    const token = bearer(req);
+    if (!token || !deps.sessions.isValid(token)) {
+      res.status(403).type('text').send('Bad_OAuth_Token');
+      return;
+    }
+    const user = deps.user(deps.sessions.userOf(token) ?? deps.adminUserId);
+    if (!user) {
+      res.status(403).type('text').send('Bad_OAuth_Token');
+      return;
+    }
+    res.json({
+      sub: `${deps.instanceUrl()}/id/${ORG_ID}/${user.id}`,
+      user_id: user.id,
+      organization_id: ORG_ID,
+      preferred_username: user.username,
+      name: user.name,
+      email: user.email,
+    });
   });
 
   app.get('/services/data', (_req, res) => {

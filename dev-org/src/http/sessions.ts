@@ -1,6 +1,6 @@
 /**
  * Access tokens the dev org accepts, and the OAuth 2.0 token endpoint's grants
- * (client credentials, username-password, refresh token). Expiring sessions is a fault tests switch on:
+ * (client credentials, username-password, refresh token, and the web server flow's authorization code). Expiring sessions is a fault tests switch on:
  * every token issued so far stops working until a client authenticates again.
  */
 import { createHmac, randomBytes } from 'node:crypto';
@@ -34,18 +34,55 @@ export class OAuthError extends Error {
 
 export const ORG_ID = '00DDv0000000001AAA';
 
+/** How long an authorization code of the web server flow may be exchanged (Salesforce: 15 minutes). */
+export const CODE_TTL_MS = 5 * 60_000;
+
+interface AuthorizationCode {
+  clientId: string;
+  redirectUri: string;
+  userId: string;
+  expiresAt: number;
+}
+
 export class Sessions {
   readonly #defaultToken: string;
   readonly #client: OAuthClient;
   readonly #password: string;
   readonly #valid = new Set<string>();
   readonly #refreshTokens = new Map<string, string>();
+  readonly #tokenUsers = new Map<string, string>();
+  readonly #codes = new Map<string, AuthorizationCode>();
+  readonly #now: () => Date;
 
-  constructor(options: { defaultToken: string; client: OAuthClient; password: string }) {
+  constructor(options: { defaultToken: string; client: OAuthClient; password: string; now?: () => Date }) {
     this.#defaultToken = options.defaultToken;
     this.#client = options.client;
     this.#password = options.password;
+    this.#now = options.now ?? (() => new Date());
     this.#valid.add(options.defaultToken);
+  }
+
+  get clientId(): string {
+    return this.#client.clientId;
+  }
+
+  /** Whether `password` is the dev org's (every user shares it). */
+  checkPassword(password: string): boolean {
+    return password === this.#password;
+  }
+
+  /** The user a valid token was issued to; undefined for the default token and unknown tokens. */
+  userOf(token: string): string | undefined {
+    return this.isValid(token) ? this.#tokenUsers.get(token) : undefined;
+  }
+
+  /** A single-use authorization code for the web server flow, bound to the client and redirect URI. */
+  issueCode(clientId: string, redirectUri: string, userId: string): string {
+    const now = this.#now().getTime();
+    for (const [code, entry] of this.#codes) if (entry.expiresAt <= now) this.#codes.delete(code);
+    const code = `aPrx${randomBytes(32).toString('base64url')}`;
+    this.#codes.set(code, { clientId, redirectUri, userId, expiresAt: now + CODE_TTL_MS });
+    return code;
   }
 
   isValid(token: string | undefined): boolean {
@@ -85,6 +122,19 @@ export class Sessions {
         }
         return this.#issue(instanceUrl, userId, true);
       }
+      case 'authorization_code': {
+        if (!clientOk) throw new OAuthError('invalid_client', 'invalid client credentials');
+        const code = params.get('code') ?? '';
+        const entry = this.#codes.get(code);
+        this.#codes.delete(code); // single use, even when the exchange fails
+        if (!entry || entry.expiresAt <= this.#now().getTime() || entry.clientId !== this.#client.clientId) {
+          throw new OAuthError('invalid_grant', 'invalid authorization code');
+        }
+        if (params.get('redirect_uri') !== entry.redirectUri) {
+          throw new OAuthError('redirect_uri_mismatch', 'redirect_uri must match configuration');
+        }
+        return this.#issue(instanceUrl, entry.userId, true);
+      }
       case 'refresh_token': {
         const userId = this.#refreshTokens.get(params.get('refresh_token') ?? '');
         if (!userId) throw new OAuthError('invalid_grant', 'expired access/refresh token');
@@ -98,6 +148,7 @@ export class Sessions {
   #issue(instanceUrl: string, userId: string, withRefresh: boolean): TokenResponse {
     const token = `${ORG_ID.slice(0, 15)}!${randomBytes(24).toString('base64url')}`;
     this.#valid.add(token);
+    this.#tokenUsers.set(token, userId);
     const issuedAt = String(Date.now());
     const id = `${instanceUrl}/id/${ORG_ID}/${userId}`;
     const response: TokenResponse = {

@@ -1,10 +1,10 @@
 /**
- * Who may see the record page. It shows customer data, and today it has no sign-in of its own, so it
- * is served only where nobody but the local user can reach it: a sync server bound to loopback (the
- * embedded default, HOST=127.0.0.1) and asked for by a loopback host name (a DNS-rebinding page on
- * another origin cannot borrow the browser's access). Anywhere else it answers 403 and says what to
- * do, unless an `authenticate` middleware is configured (the org's OAuth web-server flow is the
- * planned one).
+ * Who may see the record page. It shows customer data. Without sign-in it is served only where nobody
+ * but the local user can reach it: a sync server bound to loopback (the embedded default,
+ * HOST=127.0.0.1) and asked for by a loopback host name (a DNS-rebinding page on another origin cannot
+ * borrow the browser's access). Anywhere else it requires the `authenticate` middleware (sign-in with
+ * the org through the OAuth web server flow, org-sign-in.ts, when SF_CLIENT_ID, SF_CLIENT_SECRET and
+ * RECORD_PAGE_URL are set); without one it answers 403 and says what to do.
  */
 import type { RequestHandler } from 'express';
 import { AppError } from '../domain/errors.ts';
@@ -34,9 +34,9 @@ export function recordPageAccess(options: AccessOptions): RequestHandler {
     if (options.authenticate) return options.authenticate;
     const refusal = new AppError(
       'forbidden',
-      `The record page shows customer data and has no sign-in yet, so it is served only on the loopback binding (HOST=127.0.0.1); this server listens on HOST=${options.host}.`,
+      `The record page shows customer data, so off the loopback binding (HOST=127.0.0.1) it requires sign-in with the org, which is not configured; this server listens on HOST=${options.host}.`,
       {
-        hint: "Put the record page behind your org's OAuth (an authenticating reverse proxy in front of a sync server bound to 127.0.0.1), or open it on the machine running the server with HOST=127.0.0.1. Webhooks and the other APIs are not affected.",
+        hint: "Set SF_CLIENT_ID, SF_CLIENT_SECRET (a connected app with the callback URL <RECORD_PAGE_URL>/oauth/callback) and RECORD_PAGE_URL (this server's public URL) to sign in with the org, or open it on the machine running the server with HOST=127.0.0.1. Webhooks and the other APIs are not affected.",
       },
     );
     return (_req, _res, next) => next(refusal);

@@ -105,6 +105,7 @@ export class SalesforceGateway {
   readonly apiVersion: string;
   readonly #conn: Connection;
   readonly #metrics: Metrics;
+  #organizationId: Promise<string> | null = null;
   readonly #logger: Logger;
 
   constructor(options: SalesforceGatewayOptions) {
@@ -151,6 +152,20 @@ export class SalesforceGateway {
         detail: appError.hint ? `${appError.message}. ${appError.hint}` : appError.message,
       };
     }
+  }
+
+  /** The org's id (00D…), from the integration user's identity; asked once. */
+  async organizationId(): Promise<string> {
+    this.#organizationId ??= this.#call('userinfo', () =>
+      this.#conn.request<{ organization_id: string }>('/services/oauth2/userinfo', CALL_OPTIONS),
+    ).then(
+      (info) => info.organization_id,
+      (error: unknown) => {
+        this.#organizationId = null;
+        throw error;
+      },
+    );
+    return this.#organizationId;
   }
 
   /** API usage from the last response's `Sforce-Limit-Info`, if any. */

@@ -305,7 +305,7 @@ describe('record page (against the dev org)', function () {
   });
 
   describe('off the loopback binding without sign-in', () => {
-    it('refuses the pages (HTML) and APIs (JSON) with 403 and says to put them behind OAuth', async () => {
+    it('refuses the pages (HTML) and APIs (JSON) with 403 and names the sign-in settings', async () => {
       const app = createApp({
         logger: silentLogger(),
         metrics: createMetrics(),
@@ -318,11 +318,11 @@ describe('record page (against the dev org)', function () {
         const body = (await api.json()) as { error: { code: string; message: string; hint: string } };
         expect(body.error.code).to.equal('forbidden');
         expect(body.error.message).to.contain('HOST=0.0.0.0');
-        expect(body.error.hint).to.contain("org's OAuth");
+        expect(body.error.hint).to.contain('SF_CLIENT_ID, SF_CLIENT_SECRET').and.contain('RECORD_PAGE_URL');
         const page = await fetch(`${open.url}/records/${annId}`);
         expect(page.status).to.equal(403);
         const html = await page.text();
-        expect(html).to.contain('OAuth');
+        expect(html).to.contain('RECORD_PAGE_URL');
         expect(html).not.to.contain('Ann Lee');
         expect((await fetch(`${open.url}/`)).status).to.equal(403);
         expect((await fetch(`${open.url}/api/records/${annId}/events`)).status).to.equal(403);
