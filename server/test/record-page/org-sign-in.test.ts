@@ -76,8 +76,8 @@ describe('record page sign-in with the org (OAuth web server flow)', function ()
     });
   }
 
-  /** Runs the whole flow for `path`; resolves the session cookie and where the callback sent us. */
-  async function signIn(path = '/'): Promise<{ session: string; landedOn: string; callback: Response }> {
+  /** Signs in at the org for `path` and calls our callback with the state cookie; its answer. */
+  async function callbackFor(path = '/'): Promise<Response> {
     const start = await get(path);
     const authorize = new URL(start.headers.get('location')!);
     const state = setCookie(start, STATE_COOKIE).pair;
@@ -92,7 +92,12 @@ describe('record page sign-in with the org (OAuth web server flow)', function ()
     });
     expect(login.status).to.equal(302);
     const back = new URL(login.headers.get('location')!);
-    const callback = await get(`${back.pathname}${back.search}`, state);
+    return get(`${back.pathname}${back.search}`, state);
+  }
+
+  /** Runs the whole flow for `path`; resolves the session cookie and where the callback sent us. */
+  async function signIn(path = '/'): Promise<{ session: string; landedOn: string; callback: Response }> {
+    const callback = await callbackFor(path);
     expect(callback.status, await callback.clone().text()).to.equal(302);
     return {
       session: setCookie(callback, SESSION_COOKIE).pair,
@@ -201,22 +206,9 @@ describe('record page sign-in with the org (OAuth web server flow)', function ()
   });
 
   it('refuses a user of another org, even one the connected app let sign in', async () => {
-    const stub = sinon.stub(server.gateway, 'organizationId').resolves('00DOther00000001AAA');
+    const otherOrg = sinon.stub(server.gateway, 'organizationId').resolves('00DOther00000001AAA');
     try {
-      const start = await get('/');
-      const authorize = new URL(start.headers.get('location')!);
-      const state = setCookie(start, STATE_COOKIE).pair;
-      const login = await fetch(`${org.url}/services/oauth2/authorize`, {
-        method: 'POST',
-        redirect: 'manual',
-        body: new URLSearchParams({
-          ...Object.fromEntries(authorize.searchParams),
-          username: org.adminUsername,
-          password: org.password,
-        }),
-      });
-      const back = new URL(login.headers.get('location')!);
-      const callback = await get(`${back.pathname}${back.search}`, state);
+      const callback = await callbackFor('/');
       expect(callback.status).to.equal(403);
       expect(await callback.text()).to.include('another Salesforce org');
       expect(
@@ -225,7 +217,7 @@ describe('record page sign-in with the org (OAuth web server flow)', function ()
           .some((c) => c.startsWith(`${SESSION_COOKIE}=`) && !/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c)),
       ).to.equal(false);
     } finally {
-      stub.restore();
+      otherOrg.restore();
     }
   });
 
