@@ -126,10 +126,16 @@ export class SocialTimeline extends LitElement {
 
   private _renderFilters(): TemplateResult {
     const f = this.filters;
-    const opt = (labels: Record<string, string>, current: string) =>
-      Object.entries(labels).map(
-        ([v, l]) => html`<option value=${v} ?selected=${v === current}>${l}</option>`,
-      );
+    const select = (label: string, name: string, labels: Record<string, string>, current: string) =>
+      html`<label
+        >${label}
+        <select name=${name}>
+          <option value="">All</option>
+          ${Object.entries(labels).map(
+            ([v, l]) => html`<option value=${v} ?selected=${v === current}>${l}</option>`,
+          )}
+        </select></label
+      >`;
     return html`<form
       class="filters"
       part="filters"
@@ -137,27 +143,9 @@ export class SocialTimeline extends LitElement {
       @change=${this._onFilter}
       @submit=${(e: Event) => e.preventDefault()}
     >
-      <label
-        >Network
-        <select name="network">
-          <option value="">All</option>
-          ${opt(NETWORK_LABEL, f.network)}
-        </select></label
-      >
-      <label
-        >Sentiment
-        <select name="sentiment">
-          <option value="">All</option>
-          ${opt(SENTIMENT_LABEL, f.sentiment)}
-        </select></label
-      >
-      <label
-        >Intent
-        <select name="intent">
-          <option value="">All</option>
-          ${opt(INTENT_LABEL, f.intent)}
-        </select></label
-      >
+      ${select('Network', 'network', NETWORK_LABEL, f.network)}
+      ${select('Sentiment', 'sentiment', SENTIMENT_LABEL, f.sentiment)}
+      ${select('Intent', 'intent', INTENT_LABEL, f.intent)}
       <label class="check"
         ><input type="checkbox" name="needsReply" .checked=${f.needsReply} /> Needs reply</label
       >

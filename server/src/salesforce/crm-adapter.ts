@@ -260,30 +260,18 @@ export class SalesforceCrmAdapter implements CrmPort {
   #collectionRequest(first: RecordWrite, writes: readonly RecordWrite[], index: number): CompositeSubrequest {
     const records = writes.map((w) => ({ attributes: { type: w.type }, ...w.fields }));
     const referenceId = `${first.role.replace(/[^A-Za-z]/g, '')}${index}`;
-    switch (first.op) {
-      case 'upsert':
-        if (!first.externalIdField)
-          throw new AppError('internal', `upsert of ${first.type} without an external ID field`);
-        return {
-          method: 'PATCH',
-          url: `/composite/sobjects/${first.type}/${first.externalIdField}`,
-          referenceId,
-          body: { allOrNone: false, records },
-        };
-      case 'update':
-        return {
-          method: 'PATCH',
-          url: '/composite/sobjects',
-          referenceId,
-          body: { allOrNone: false, records },
-        };
-      case 'create':
-        return {
-          method: 'POST',
-          url: '/composite/sobjects',
-          referenceId,
-          body: { allOrNone: false, records },
-        };
+    if (first.op === 'upsert' && !first.externalIdField) {
+      throw new AppError('internal', `upsert of ${first.type} without an external ID field`);
     }
+    const url =
+      first.op === 'upsert'
+        ? `/composite/sobjects/${first.type}/${first.externalIdField}`
+        : '/composite/sobjects';
+    return {
+      method: first.op === 'create' ? 'POST' : 'PATCH',
+      url,
+      referenceId,
+      body: { allOrNone: false, records },
+    };
   }
 }

@@ -206,7 +206,7 @@ describe('record page sign-in with the org (OAuth web server flow)', function ()
   });
 
   it('refuses a user of another org, even one the connected app let sign in', async () => {
-    const otherOrg = sinon.stub(server.gateway, 'organizationId').resolves('00DOther00000001AAA');
+    sinon.replace(server.gateway, 'organizationId', sinon.fake.resolves('00DOther00000001AAA'));
     try {
       const callback = await callbackFor('/');
       expect(callback.status).to.equal(403);
@@ -217,7 +217,7 @@ describe('record page sign-in with the org (OAuth web server flow)', function ()
           .some((c) => c.startsWith(`${SESSION_COOKIE}=`) && !/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c)),
       ).to.equal(false);
     } finally {
-      otherOrg.restore();
+      sinon.restore();
     }
   });
 
