@@ -144,7 +144,7 @@ describe('Bluesky mentions reach the CRM through the sync server', function () {
 
     // The brand's post was sequenced before the reply, so the connector has passed it by now.
     expect(await postsWhere(`External_Id__c = ${soqlString(`bluesky:${root.uri}`)}`)).to.have.length(0);
-    expect(await postsWhere("Author_Handle__c = 'brand.test'")).to.have.length(0);
+    expect(await postsWhere("Author_Handle__c = 'brand.test' AND Is_Outbound__c = false")).to.have.length(0);
     expect(await localPostCount()).to.equal(2);
     // Dropped at the connector: the queue took Alice's two posts and nothing of the brand's.
     expect(await receivedFromBluesky()).to.equal(2);
@@ -164,5 +164,88 @@ describe('Bluesky mentions reach the CRM through the sync server', function () {
       /socialcrm_connector_last_event_age_seconds\{network="bluesky",connector="bluesky-firehose"\} \d/,
     );
     expect(metrics).to.match(/^socialcrm_dead_letters 0$/m);
+  });
+
+  it('sends a reply from the CRM into the thread, with root, parent and a mention facet, exactly once', async function () {
+    const root = await post(alice.agent, '@brand.test the zipper on my tent broke');
+    const parent = await post(alice.agent, '@brand.test and the seams leak too 😞', {
+      reply: { root: { uri: root.uri, cid: root.cid }, parent: { uri: root.uri, cid: root.cid } },
+    });
+    const [row] = await eventually(
+      async () =>
+        e.conn.query<{ Id: string }>(
+          `SELECT Id FROM Social_Post__c WHERE External_Id__c = ${soqlString(`bluesky:${parent.uri}`)}`,
+        ),
+      (r) => r.totalSize === 1,
+      { what: 'the reply to answer in the org' },
+    ).then((r) => r.records);
+    const text = '@alice.test sorry! A new tent is on its way 🎁 details: https://example.com/rma';
+    const submit = () =>
+      fetch(`${e.server.url}/api/replies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ postId: row!.Id, text, idempotencyKey: 'bsky-reply-key-0001' }),
+      }).then(async (res) => (await res.json()) as { replyId: string });
+    const [{ replyId }, again] = await Promise.all([submit(), submit()]);
+    expect(again.replyId).to.equal(replyId);
+    const [sent] = await eventually(
+      async () =>
+        e.conn.query<{
+          Status__c: string;
+          Network_Post_Id__c: string | null;
+          Url__c: string | null;
+          Failure_Reason__c: string | null;
+        }>(
+          `SELECT Status__c, Network_Post_Id__c, Url__c, Failure_Reason__c FROM Social_Post__c WHERE Id = '${replyId}'`,
+        ),
+      (r) => r.records[0]?.Status__c === 'Sent' || r.records[0]?.Status__c === 'Failed',
+      { what: 'the reply Sent' },
+    ).then((r) => r.records);
+    expect(sent!.Failure_Reason__c).to.equal(null);
+    expect(sent!.Status__c).to.equal('Sent');
+    const uri = sent!.Network_Post_Id__c!;
+    expect(uri).to.match(new RegExp(`^at://${brand.did}/app.bsky.feed.post/`));
+    expect(sent!.Url__c).to.equal(`https://bsky.app/profile/brand.test/post/${uri.split('/').pop()}`);
+
+    // Read it back from the brand's repo on the PDS, as any client would.
+    const record = (
+      await alice.agent.com.atproto.repo.getRecord({
+        repo: brand.did,
+        collection: 'app.bsky.feed.post',
+        rkey: uri.split('/').pop()!,
+      })
+    ).data.value as {
+      text: string;
+      reply: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } };
+      facets?: {
+        index: { byteStart: number; byteEnd: number };
+        features: { $type: string; did?: string; uri?: string }[];
+      }[];
+    };
+    expect(record.text).to.equal(text);
+    expect(record.reply.root).to.deep.equal({ uri: root.uri, cid: root.cid });
+    expect(record.reply.parent).to.deep.equal({ uri: parent.uri, cid: parent.cid });
+    const bytes = new TextEncoder().encode(record.text);
+    const slice = (f: { index: { byteStart: number; byteEnd: number } }) =>
+      new TextDecoder().decode(bytes.slice(f.index.byteStart, f.index.byteEnd));
+    const mention = record.facets?.find((f) => f.features[0]?.$type === 'app.bsky.richtext.facet#mention');
+    expect(mention && slice(mention)).to.equal('@alice.test');
+    expect(mention?.features[0]?.did).to.equal(alice.did);
+    const link = record.facets?.find((f) => f.features[0]?.$type === 'app.bsky.richtext.facet#link');
+    expect(link && slice(link)).to.equal('https://example.com/rma');
+
+    // Exactly one post by the brand answers Alice.
+    const listed = await alice.agent.com.atproto.repo.listRecords({
+      repo: brand.did,
+      collection: 'app.bsky.feed.post',
+    });
+    const answers = listed.data.records.filter(
+      (r) => (r.value as { reply?: { parent?: { uri?: string } } }).reply?.parent?.uri === parent.uri,
+    );
+    expect(answers).to.have.length(1);
+    // Our own reply coming back through the event stream is not ingested as a mention.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await postsWhere(`External_Id__c = ${soqlString(`bluesky:${uri}`)}`)).to.have.length(1);
+    expect(await postsWhere("Author_Handle__c = 'brand.test' AND Is_Outbound__c = false")).to.have.length(0);
   });
 });

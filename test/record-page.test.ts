@@ -37,7 +37,10 @@ describe('standalone record page in a browser', function () {
 
   before(async () => {
     if (!existsSync(BUNDLE)) await buildComponents();
-    e = await startEmbedded();
+    e = await startEmbedded({
+      env: { X_USER_ACCESS_TOKEN: 'e2e-x-bearer', X_USERNAME: 'socialcrm_demo' },
+      replies: { pollMs: 200, leaseMs: 5000 },
+    });
     const ann = await e.conn.query<{ Id: string }>("SELECT Id FROM Contact WHERE Name = 'Ann Lee'");
     annId = ann.records[0]!.Id;
     await e.conn.sobject('Social_Post__c').create({
@@ -101,12 +104,20 @@ describe('standalone record page in a browser', function () {
     expect(dialogs).to.deep.equal([]);
   });
 
+  let liveMarker = '';
+  let liveTweetId = '';
+
   it("shows a new X mention by the contact's handle live, without a reload", async () => {
     const marker = `Live from the trail ${Date.now()}`;
+    liveMarker = marker;
     const navigations: string[] = [];
     page.on('framenavigated', (f) => navigations.push(f.url()));
     const sent = Date.now();
-    await e.x.addMention({ author: 'ann_lee', text: `${marker} — is the Alpine Fleece back in stock?` });
+    const added = await e.x.addMention({
+      author: 'ann_lee',
+      text: `${marker} — is the Alpine Fleece back in stock?`,
+    });
+    liveTweetId = added.tweet.id;
     await page.locator('social-timeline').getByText(marker, { exact: false }).waitFor({ timeout: 5_000 });
     const tookMs = Date.now() - sent;
     expect(tookMs).to.be.below(5_000);
@@ -115,8 +126,8 @@ describe('standalone record page in a browser', function () {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
 
-  it('fills the respond box from the selected post and shows the reply outcome', async () => {
-    await page.locator('social-timeline [part~="post"]', { hasText: 'Still no answer' }).click();
+  it('answers the selected post from the respond box and shows sending → sent live', async () => {
+    await page.locator('social-timeline [part~="post"]', { hasText: liveMarker }).click();
     const box = page.locator('social-respond-box');
     const textarea = box.locator('textarea');
     await eventually(
@@ -124,15 +135,32 @@ describe('standalone record page in a browser', function () {
       (v) => v.startsWith('@ann_lee'),
       { timeoutMs: 5_000, what: 'the respond box prefilled with @ann_lee' },
     );
-    await textarea.fill('@ann_lee So sorry, Ann! A replacement ships today.');
-    // POST /api/replies is another part's route: before it exists the page says so.
-    const probe = await fetch(`${e.server.url}/api/replies`, { method: 'POST' });
+    await textarea.fill('@ann_lee Yes! The Alpine Fleece is back in stock in every size.');
+    const states: string[] = [];
+    const watchStatus = setInterval(() => {
+      void box
+        .evaluate((el) => (el as HTMLElement & { status: string }).status)
+        .then((s) => {
+          if (states.at(-1) !== s) states.push(s);
+        });
+    }, 20);
     await box.locator('[part~="send"]').click();
-    if (probe.status === 404) {
-      await box.getByText('Replies arrive in a later release', { exact: false }).waitFor({ timeout: 5_000 });
-    } else {
-      await box.locator('[part~="status"]').waitFor({ timeout: 10_000 });
-    }
+    await box.locator('[part~="status"].ok').waitFor({ timeout: 10_000 });
+    clearInterval(watchStatus);
+    states.push(await box.evaluate((el) => (el as HTMLElement & { status: string }).status));
+    expect(states).to.include('sending');
+    expect(states.indexOf('sending')).to.be.below(states.indexOf('sent'));
+    const onX = e.x
+      .sentTweets()
+      .filter((t) => t.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === liveTweetId));
+    expect(onX).to.have.length(1);
+    expect(onX[0]!.text).to.equal('@ann_lee Yes! The Alpine Fleece is back in stock in every size.');
+    // The reply itself joins the conversation, marked Sent.
+    await page
+      .locator('social-timeline')
+      .getByText('The Alpine Fleece is back in stock in every size', { exact: false })
+      .waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: '/tmp/record-page-replied.png', fullPage: true });
   });
 
   it('keeps the CSP: no violations, no page errors', () => {

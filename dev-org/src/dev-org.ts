@@ -14,10 +14,12 @@ import { createDevOrgApp } from './http/app.ts';
 import { Faults } from './http/faults.ts';
 import { Sessions } from './http/sessions.ts';
 import { recordId } from './ids.ts';
+import { createMetadataApi, type MetadataApi } from './metadata/index.ts';
 import { loadSchema } from './schema/load-schema.ts';
 import { applySeed } from './seed/apply-seed.ts';
 import { ADMIN_USER_REF, seedData } from './seed/seed-data.ts';
 import { RecordStore } from './store/record-store.ts';
+import { attachChangeDataCapture } from './streaming/change-data-capture.ts';
 
 export const DEFAULT_ACCESS_TOKEN = '00Ddev0000000000!local';
 export const DEFAULT_CLIENT = { clientId: 'dev-client-id', clientSecret: 'dev-client-secret' };
@@ -52,6 +54,8 @@ export interface DevOrg {
   faults: Faults;
   usage: ApiUsage;
   store: RecordStore;
+  /** Deployed metadata (permission sets, layouts, tabs, …) and deploy requests. */
+  metadata: MetadataApi;
   close(): Promise<void>;
 }
 
@@ -109,6 +113,15 @@ export async function startDevOrg(options: DevOrgOptions = {}): Promise<DevOrg> 
   });
   const api = new RestApi(store, usage, now);
   let instanceUrl = '';
+  const metadata = createMetadataApi({
+    store,
+    usage,
+    isValidSession: (token) => sessions.isValid(token),
+    instanceUrl: () => instanceUrl,
+    user: () => ({ id: adminUserId, name: 'Dev Admin' }),
+    now,
+    log: options.log,
+  });
   const app = createDevOrgApp({
     api,
     usage,
@@ -134,11 +147,19 @@ export async function startDevOrg(options: DevOrgOptions = {}): Promise<DevOrg> 
       records: Object.fromEntries(schema.objects().map((o) => [o.name, store.count(o.name)])),
     }),
     log: options.log,
+    versionedRouters: [metadata.restRouter],
+    routers: [metadata.soapRouter],
   });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
     s.once('error', reject);
+  });
+  const changeEvents = attachChangeDataCapture(server, {
+    store,
+    isValidSession: (token) => sessions.isValid(token),
+    commitUser: () => adminUserId,
+    now,
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
@@ -155,7 +176,10 @@ export async function startDevOrg(options: DevOrgOptions = {}): Promise<DevOrg> 
     faults,
     usage,
     store,
+    metadata,
     close: async () => {
+      await metadata.requests.settle();
+      changeEvents.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -45,6 +45,7 @@ describe('readManifests', () => {
         ['Lead', false],
         ['Social_Persona__c', true],
         ['Social_Post__c', true],
+        ['Social_Reply_Claim__c', true],
         ['Social_Saved_Reply__c', true],
       ]);
       for (const o of objects) {

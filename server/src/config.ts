@@ -57,6 +57,27 @@ const VARIABLES = {
   X_USER_ID: { allowed: "the numeric id of the brand's X account", secret: false },
   X_API_URL: { allowed: 'an http(s) URL of the X API (polling); unset turns X polling off', secret: false },
   X_BEARER_TOKEN: { allowed: 'an X API bearer token', secret: true },
+  X_USERNAME: { allowed: "the brand's X username without @, e.g. acmeoutdoor", secret: false },
+  X_USER_ACCESS_TOKEN: {
+    allowed: "an OAuth 2.0 user-context token of the brand's X account (tweet.write), for replies",
+    secret: true,
+  },
+  META_GRAPH_URL: {
+    allowed: 'an http(s) URL of the Graph API (default https://graph.facebook.com)',
+    secret: false,
+  },
+  META_PAGE_ACCESS_TOKEN: {
+    allowed: 'a Page access token (pages_manage_engagement, instagram_manage_comments), for replies',
+    secret: true,
+  },
+  REPLY_APPROVAL_INFLUENCE: {
+    allowed: 'an influence score 0–100: replies to authors at or above it wait for an approver',
+    secret: false,
+  },
+  REPLY_POLL_SECONDS: {
+    allowed: 'seconds between checks of the org for replies to send, 1–3600 (default 60)',
+    secret: false,
+  },
   META_PAGE_ID: { allowed: "the brand's Facebook Page id", secret: false },
   INSTAGRAM_ACCOUNT_ID: { allowed: "the brand's Instagram business account id", secret: false },
   MASTODON_URL: {
@@ -132,6 +153,19 @@ export const ConfigSchema = z
       .transform((url) => url.replace(/\/+$/, ''))
       .optional(),
     X_BEARER_TOKEN: secretSchema.optional(),
+    X_USERNAME: z
+      .string()
+      .transform((v) => v.replace(/^@/, ''))
+      .pipe(z.string().regex(/^[A-Za-z0-9_]{1,15}$/))
+      .optional(),
+    X_USER_ACCESS_TOKEN: secretSchema.optional(),
+    META_GRAPH_URL: z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .default('https://graph.facebook.com'),
+    META_PAGE_ACCESS_TOKEN: secretSchema.optional(),
+    REPLY_APPROVAL_INFLUENCE: z.coerce.number().min(0).max(100).optional(),
+    REPLY_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     META_PAGE_ID: z.string().regex(/^\d+$/).default('100000000000001'),
     INSTAGRAM_ACCOUNT_ID: z.string().regex(/^\d+$/).default('17841400000000001'),
     MASTODON_URL: z

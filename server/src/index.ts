@@ -31,3 +31,12 @@ export { startSyncServer } from './sync-server.ts';
 export type { SyncServer, SyncServerOptions } from './sync-server.ts';
 export { DEFAULT_SYNC_OPTIONS } from './sync/sync-worker.ts';
 export type { SyncWorkerOptions } from './sync/sync-worker.ts';
+
+export {
+  advocacyScore,
+  applyPersonaInfluence,
+  applyPost,
+  emptyRollupState,
+  rollupFields,
+} from './scoring/index.ts';
+export type { AdvocacyInput, RollupFields, RollupState } from './scoring/index.ts';

@@ -26,7 +26,23 @@ import { silentLogger } from './observability/logger.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import type { Metrics } from './observability/metrics.ts';
-import { isLoopbackHost, type AccessOptions } from './record-page/access.ts';
+import { isLoopbackHost, recordPageAccess, type AccessOptions } from './record-page/access.ts';
+import { createRepliesRouter } from './http/routes/replies.ts';
+import { MastodonReplySender } from './connectors/mastodon/mastodon-reply-sender.ts';
+import { BlueskyReplySender } from './connectors/bluesky/bluesky-reply-sender.ts';
+import { MetaReplySender } from './connectors/meta/meta-reply-sender.ts';
+import { XReplySender } from './connectors/x/x-reply-sender.ts';
+import type { Network } from './domain/mention.ts';
+import type { ReplySender } from './replies/ports.ts';
+import { Presence } from './replies/presence.ts';
+import {
+  ReplyDispatcher,
+  type ReplyDispatcherDeps,
+  type ReplyDispatcherOptions,
+} from './replies/reply-dispatcher.ts';
+import { ReplyService } from './replies/reply-service.ts';
+import { SalesforceReplyStore } from './salesforce/reply-store.ts';
+import { ReplyChangeEvents } from './salesforce/reply-change-events.ts';
 import { RecordFeed } from './record-page/live-feed.ts';
 import { CALLBACK_PATH, createOrgSignIn } from './record-page/org-sign-in.ts';
 import { createOrgReadinessCheck } from './readiness/org-check.ts';
@@ -53,6 +69,12 @@ export interface SyncServerOptions {
   sync?: Partial<SyncWorkerOptions>;
   /** Extra pull connectors (tests), started with the configured ones. */
   connectors?: readonly PullConnector[];
+  /** Renews an expired Salesforce session (e.g. from the Salesforce CLI's stored auth: `sf social serve`). */
+  renewSalesforceSession?: () => Promise<string>;
+  /** Tuning of the reply dispatcher (tests shorten its lease and poll). */
+  replies?: Partial<ReplyDispatcherOptions> & Pick<ReplyDispatcherDeps, 'afterPublish' | 'owner'>;
+  /** Reply senders replacing the configured ones, by network (tests). */
+  replySenders?: readonly ReplySender[];
 }
 
 export interface SyncServer extends RunningServer {
@@ -62,6 +84,8 @@ export interface SyncServer extends RunningServer {
   readonly intake: IntakeStore;
   readonly worker: SyncWorker;
   readonly connectors: readonly PullConnector[];
+  readonly replies: ReplyDispatcher;
+  readonly replyEvents: ReplyChangeEvents;
 }
 
 function configuredConnectors(config: Config, intake: IntakeStore, logger: Logger): PullConnector[] {
@@ -108,6 +132,63 @@ function configuredConnectors(config: Config, intake: IntakeStore, logger: Logge
   }
   return connectors;
 }
+
+/** Reply senders for the networks this server is configured to post to. */
+function configuredReplySenders(config: Config, connectors: readonly PullConnector[]): ReplySender[] {
+  const senders: ReplySender[] = [];
+  if (config.X_USER_ACCESS_TOKEN) {
+    senders.push(
+      new XReplySender({
+        userAccessToken: config.X_USER_ACCESS_TOKEN,
+        userId: config.X_USER_ID,
+        username: config.X_USERNAME ?? 'i/web',
+        ...(config.X_API_URL ? { baseUrl: config.X_API_URL } : {}),
+      }),
+    );
+  }
+  if (config.MASTODON_URL && config.MASTODON_ACCESS_TOKEN) {
+    senders.push(
+      new MastodonReplySender({
+        instanceUrl: config.MASTODON_URL,
+        accessToken: config.MASTODON_ACCESS_TOKEN,
+      }),
+    );
+  }
+  const bluesky = connectors.find((c): c is BlueskyConnector => c instanceof BlueskyConnector);
+  if (bluesky && config.BLUESKY_APP_PASSWORD) {
+    senders.push(
+      new BlueskyReplySender({
+        session: bluesky.session,
+        getRecord: (uri) => bluesky.getRecord(uri),
+        webUrl: bluesky.webUrl,
+      }),
+    );
+  }
+  if (config.META_PAGE_ACCESS_TOKEN) {
+    for (const [network, ownId] of [
+      ['facebook', config.META_PAGE_ID],
+      ['instagram', config.INSTAGRAM_ACCOUNT_ID],
+    ] as const) {
+      senders.push(
+        new MetaReplySender({
+          network,
+          ownId,
+          pageAccessToken: config.META_PAGE_ACCESS_TOKEN,
+          baseUrl: config.META_GRAPH_URL,
+        }),
+      );
+    }
+  }
+  return senders;
+}
+
+const MISSING_SENDER_HINTS: Record<Network, string> = {
+  x: 'set X_USER_ACCESS_TOKEN (a user-context token of the brand account with tweet.write) and X_USERNAME',
+  bluesky: 'set BLUESKY_HANDLE and BLUESKY_APP_PASSWORD (an app password of the brand account)',
+  mastodon: 'set MASTODON_URL and MASTODON_ACCESS_TOKEN (a token with write:statuses)',
+  facebook: 'set META_PAGE_ACCESS_TOKEN (a Page token with pages_manage_engagement)',
+  instagram: 'set META_PAGE_ACCESS_TOKEN (a Page token with instagram_manage_comments)',
+};
 
 /**
  * Who may open the record page: loopback as is; off loopback, sign-in with the org when the connected
@@ -159,6 +240,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
           },
         }
       : {}),
+    ...(options.renewSalesforceSession ? { renewSession: options.renewSalesforceSession } : {}),
     metrics,
     logger,
   });
@@ -186,8 +268,36 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     onSynced: (postIds) => void recordFeed.publish(postIds),
   });
   const sink = new QueueSink(intake.queue, metrics, own, () => worker.nudge());
-  const recordPageAccess = recordPageSignIn(config, gateway, logger);
+  const recordPageSignInAccess = recordPageSignIn(config, gateway, logger);
   const connectors = [...configuredConnectors(config, intake, logger), ...(options.connectors ?? [])];
+  const replyStore = new SalesforceReplyStore(gateway);
+  const senders = new Map<Network, ReplySender>();
+  for (const sender of [...configuredReplySenders(config, connectors), ...(options.replySenders ?? [])]) {
+    senders.set(sender.network, sender);
+  }
+  const ownHandles = { x: config.X_USERNAME ?? null, bluesky: config.BLUESKY_HANDLE ?? null };
+  const publishChanges = (ids: readonly string[]): void => void recordFeed.publish(ids);
+  const { afterPublish, owner, ...dispatchOptions } = options.replies ?? {};
+  const replies = new ReplyDispatcher({
+    store: replyStore,
+    senders,
+    own: ownHandles,
+    logger,
+    metrics,
+    onChange: publishChanges,
+    missingSenderHint: (network) => MISSING_SENDER_HINTS[network],
+    options: { pollMs: config.REPLY_POLL_SECONDS * 1000, ...dispatchOptions },
+    ...(afterPublish ? { afterPublish } : {}),
+    ...(owner ? { owner } : {}),
+  });
+  const replyEvents = new ReplyChangeEvents({ gateway, onDue: () => replies.nudge(), logger });
+  const replyService = new ReplyService({
+    store: replyStore,
+    own: ownHandles,
+    approval: { influenceAtLeast: config.REPLY_APPROVAL_INFLUENCE ?? null },
+    onChange: publishChanges,
+    nudge: () => replies.nudge(),
+  });
 
   const connectorHealth = (): ConnectorHealth[] => {
     const now = Date.now();
@@ -242,6 +352,11 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
         logger,
       }),
       createStatusRouter({
+        replies: () => ({
+          networks: [...senders.keys()],
+          changeEvents: replyEvents.state,
+          lastError: replies.lastError,
+        }),
         queue: intake.queue,
         worker,
         connectors: connectorHealth,
@@ -258,11 +373,16 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
           return total;
         },
       }),
-      ...recordPageAccess.routers,
+      ...recordPageSignInAccess.routers,
+      createRepliesRouter({
+        service: replyService,
+        presence: new Presence(),
+        guard: recordPageAccess(recordPageSignInAccess.access),
+      }),
       createRecordPageRouter({
         reader: recordReader,
         feed: recordFeed,
-        access: recordPageAccess.access,
+        access: recordPageSignInAccess.access,
         logger,
       }),
       ...(options.routers ?? []),
@@ -274,6 +394,8 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
   });
   worker.start();
+  replies.start();
+  replyEvents.start();
   for (const connector of connectors) {
     await connector.start(sink).catch((error: unknown) => {
       logger.warn({ err: error, connector: connector.name }, 'connector failed to start; see /api/status');
@@ -290,12 +412,16 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     intake,
     worker,
     connectors,
+    replies,
+    replyEvents,
     close: async () => {
       if (closed) return;
       closed = true;
       recordFeed.close(); // open record pages' event streams would hold the drain for its whole deadline
       // Stop taking work in, finish what is in hand, then let go of the stores.
       await running.close();
+      replyEvents.stop();
+      await replies.stop();
       await Promise.all(connectors.map((c) => c.stop().catch(() => undefined)));
       await worker.stop();
       await intake.close();

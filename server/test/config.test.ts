@@ -32,6 +32,8 @@ describe('loadConfig', () => {
         alertInfluenceThreshold: 70,
       },
       X_USER_ID: '1500000000000000001',
+      META_GRAPH_URL: 'https://graph.facebook.com',
+      REPLY_POLL_SECONDS: 60,
       META_PAGE_ID: '100000000000001',
       INSTAGRAM_ACCOUNT_ID: '17841400000000001',
       BLUESKY_PDS_URL: 'https://bsky.social',
@@ -41,6 +43,23 @@ describe('loadConfig', () => {
       DATA_DIR: './.data',
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('reads the reply settings, naming a bad one', () => {
+    const config = loadConfig({
+      X_USERNAME: '@acmeoutdoor',
+      REPLY_APPROVAL_INFLUENCE: '70',
+      REPLY_POLL_SECONDS: '5',
+    });
+    expect(config).to.include({
+      X_USERNAME: 'acmeoutdoor',
+      REPLY_APPROVAL_INFLUENCE: 70,
+      REPLY_POLL_SECONDS: 5,
+    });
+    expect(() => loadConfig({ REPLY_APPROVAL_INFLUENCE: '120' })).to.throw(
+      /REPLY_APPROVAL_INFLUENCE must be an influence score 0–100/,
+    );
+    expect(() => loadConfig({ X_USERNAME: 'not a name' })).to.throw(/X_USERNAME must be/);
   });
 
   it('reads CASE_RULES as JSON checked against the rules schema', () => {

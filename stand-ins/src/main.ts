@@ -51,11 +51,62 @@ const blueskyAuthors = await Promise.all(
   ['mia.test', 'joe.test', 'lena.test'].map((h) => bluesky.createAccount(h)),
 );
 
+/**
+ * The org's seeded demo posts exist on the local X and Mastodon too, so an agent can answer them from
+ * the record page. (Seeded Bluesky, Facebook and Instagram posts have no counterpart there: replies to
+ * them fail with the network's own "not found", as they would for a deleted post.)
+ */
+async function importSeededPosts(): Promise<number> {
+  const soql =
+    "SELECT Network__c, Network_Post_Id__c, Author_Handle__c, Body__c, Posted_At__c FROM Social_Post__c WHERE Is_Outbound__c = false AND Network__c IN ('x', 'mastodon') ORDER BY Posted_At__c LIMIT 2000";
+  const res = await fetch(`${devOrgUrl}/services/data/v62.0/query?q=${encodeURIComponent(soql)}`, {
+    headers: { Authorization: `Bearer ${orgToken}` },
+  });
+  if (!res.ok) return 0;
+  const { records } = (await res.json()) as {
+    records: {
+      Network__c: string;
+      Network_Post_Id__c: string | null;
+      Author_Handle__c: string | null;
+      Body__c: string | null;
+      Posted_At__c: string | null;
+    }[];
+  };
+  let imported = 0;
+  for (const r of records) {
+    const id = r.Network_Post_Id__c;
+    const handle = (r.Author_Handle__c ?? '').replace(/^@/, '');
+    if (!id || !handle || !r.Body__c) continue;
+    const createdAt = r.Posted_At__c ? new Date(r.Posted_At__c) : new Date();
+    if (r.Network__c === 'x' && /^\d+$/.test(id) && !x.tweet(id)) {
+      await x.addMention({ author: handle, text: r.Body__c, id, createdAt, deliver: false });
+      imported += 1;
+    } else if (r.Network__c === 'mastodon' && /^\d+$/.test(id)) {
+      const [username = handle, domain] = handle.split('@');
+      if (username === 'acmeoutdoor') continue;
+      mastodon.addMention({
+        author: { username, ...(domain ? { domain } : {}) },
+        text: r.Body__c,
+        id,
+        createdAt,
+      });
+      imported += 1;
+    }
+  }
+  return imported;
+}
+const seeded = await importSeededPosts().catch(() => 0);
+
 mkdirSync(dataDir, { recursive: true });
 const networks = {
   X_API_URL: x.url,
   X_BEARER_TOKEN: 'dev-x-bearer-token',
   X_USER_ID: x.ownUser.id,
+  X_USERNAME: x.ownUser.username,
+  // The stand-in's user-context token defaults to its bearer token: one token works in the demo.
+  X_USER_ACCESS_TOKEN: 'dev-x-bearer-token',
+  META_GRAPH_URL: meta.url,
+  META_PAGE_ACCESS_TOKEN: 'dev-meta-page-token',
   META_PAGE_ID: meta.pageId,
   INSTAGRAM_ACCOUNT_ID: meta.instagramAccountId,
   MASTODON_URL: mastodon.url,
@@ -74,6 +125,7 @@ console.log(`X API stand-in         ${x.url}`);
 console.log(`Meta Graph stand-in    ${meta.url}`);
 console.log(`Mastodon stand-in      ${mastodon.url}`);
 console.log(`Bluesky (local PDS)    ${bluesky.pdsUrl}  brand @${brand.handle}`);
+console.log(`${seeded} seeded X and Mastodon posts exist on the local networks too (they can be answered)`);
 
 async function waitForServer(): Promise<void> {
   for (;;) {

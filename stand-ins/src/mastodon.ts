@@ -125,6 +125,8 @@ export interface AddMentionInput {
   spoilerText?: string;
   /** Backdates the post (and its notification), e.g. to test history backfill. */
   createdAt?: Date;
+  /** The status id, for posts that exist elsewhere already (demo data). */
+  id?: string;
 }
 
 export interface RecordedRequest {
@@ -485,13 +487,14 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
       spoilerText?: string;
       createdAt?: Date;
       viaApi: boolean;
+      id?: string;
     },
   ): StatusRecord => {
     const parent = input.inReplyToId ? statuses.get(input.inReplyToId) : undefined;
     const createdAt = input.createdAt ?? new Date();
     const { html, mentionIds, tags } = render(input.text);
     const status: StatusRecord = {
-      id: snowflake(createdAt),
+      id: input.id ?? snowflake(createdAt),
       accountId: author.id,
       createdAt,
       contentHtml: html,
@@ -889,6 +892,7 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
         language: input.language ?? null,
         ...(input.spoilerText !== undefined ? { spoilerText: input.spoilerText } : {}),
         ...(input.createdAt !== undefined ? { createdAt: input.createdAt } : {}),
+        ...(input.id !== undefined ? { id: input.id } : {}),
         viaApi: false,
       });
       const notification: NotificationRecord = {

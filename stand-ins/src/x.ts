@@ -2,7 +2,7 @@
  * A local stand-in for the X API: the v2 endpoints the product uses, X's auth and rate-limit behaviour
  * and error bodies, and Account Activity webhooks (CRC check on registration, signed deliveries).
  *
- * Served: `GET /2/users/:id/mentions`, `GET /2/tweets/:id`, `POST /2/tweets`, `POST /2/webhooks`.
+ * Served: `GET /2/users/:id/mentions`, `GET /2/users/:id/tweets`, `GET /2/tweets/:id`, `POST /2/tweets`, `POST /2/webhooks`.
  * Controlled in-process (tests) through the returned handle, or over HTTP under `/_standin/` (demo traffic
  * from another process).
  *
@@ -50,6 +50,8 @@ export interface AddMentionInput {
   author: string | (Partial<XUser> & { username: string });
   /** `@<our username>` is put in front when the text does not mention us (unless it quotes us). */
   text: string;
+  /** The tweet id, for posts that exist elsewhere already (demo data); new ids grow with time otherwise. */
+  id?: string;
   inReplyToTweetId?: string;
   quoteTweetId?: string;
   /** BCP 47 tag X detected; default `en`. */
@@ -271,6 +273,7 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
   } as Partial<XUser> & { username: string });
 
   const storeTweet = (input: {
+    id?: string | undefined;
     author: XUser;
     text: string;
     at: Date;
@@ -280,7 +283,7 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
     likes?: number | undefined;
     reposts?: number | undefined;
   }): XTweet => {
-    const id = ids.next(input.at);
+    const id = input.id ?? ids.next(input.at);
     const { text, entities } = processText(input.text);
     const refs: XTweet['referenced_tweets'] = [];
     if (input.replyTo) refs.push({ type: 'replied_to', id: input.replyTo.id });
@@ -466,10 +469,12 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
   });
   app.use(express.json({ limit: '1mb' }));
 
-  app.get('/2/users/:id/mentions', (req, res) => {
+  // The mentions timeline (posts mentioning the user) and the user Tweet timeline (posts by the user)
+  // page alike: newest first, since_id/until_id/start_time/end_time, pagination_token.
+  const timeline = (kind: 'mentions' | 'tweets') => (req: Request, res: Response) => {
     const token = authenticate(req, [options.bearerToken, userToken]);
-    rateLimit('mentions', token, res);
-    const userId = req.params['id'] ?? '';
+    rateLimit(kind === 'mentions' ? 'mentions' : 'tweets:lookup', token, res);
+    const userId = String(req.params['id'] ?? '');
     const user = users.get(userId);
     if (!/^\d+$/.test(userId))
       throw invalidRequest(`The \`id\` query parameter value [${userId}] is not valid`, { id: [userId] });
@@ -540,7 +545,9 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
 
     const matching = [...tweets.values()]
       .filter((t) =>
-        t.entities.mentions.some((m) => m.username.toLowerCase() === user.username.toLowerCase()),
+        kind === 'tweets'
+          ? t.author_id === user.id
+          : t.entities.mentions.some((m) => m.username.toLowerCase() === user.username.toLowerCase()),
       )
       .filter(
         (t) => (sinceId === null || BigInt(t.id) > sinceId) && (untilId === null || BigInt(t.id) < untilId),
@@ -591,7 +598,9 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
         ...(more && last ? { next_token: BigInt(last.id).toString(36) } : {}),
       },
     });
-  });
+  };
+  app.get('/2/users/:id/mentions', timeline('mentions'));
+  app.get('/2/users/:id/tweets', timeline('tweets'));
 
   app.get('/2/tweets/:id', (req, res) => {
     const token = authenticate(req, [options.bearerToken, userToken]);
@@ -755,6 +764,7 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
     const mentionsUs = new RegExp(`(^|[^\\w@])@${own.username}\\b`, 'i').test(input.text);
     const text = mentionsUs || quote ? input.text : `@${own.username} ${input.text}`;
     const tweet = storeTweet({
+      id: input.id,
       author,
       text,
       at: input.createdAt ?? new Date(),

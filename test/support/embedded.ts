@@ -36,6 +36,8 @@ export async function startEmbedded(
     SF_CLIENT_SECRET: org.client.clientSecret,
     X_CONSUMER_SECRET: X_SECRET,
     X_USER_ID: x.ownUser.id,
+    // Where replies go (X polling stays off without X_BEARER_TOKEN).
+    X_API_URL: x.url,
     DATA_DIR: dataDir,
     ...options.env,
   };

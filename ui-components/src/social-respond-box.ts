@@ -80,7 +80,10 @@ export class SocialRespondBox extends LitElement {
   /** What the host reports about the last `social-reply`: `sending`, `sent`, `failed` (or `idle`). */
   @property() status: ReplySendStatus = 'idle';
 
-  /** Why sending failed (shown with `status="failed"`). */
+  /**
+   * Why sending failed (with `status="failed"`), what the reply waits for (with `"sending"`: a rate
+   * limit, an approver), or where it went (with `"sent"`).
+   */
   @property({ attribute: 'status-message' }) statusMessage = '';
 
   /** Network rules for this post, e.g. `{ canReply: false, reason: 'X only allows…' }`. */
@@ -219,7 +222,18 @@ export class SocialRespondBox extends LitElement {
         </button>
       </div>
       <p class="vh" role="status">${this._announce}</p>
-      ${this.status === 'sent' ? html`<p class="notice ok" part="status">Reply sent.</p>` : nothing}
+      ${
+        this.status === 'sending' && this.statusMessage
+          ? html`<p class="notice" part="status">${this.statusMessage}</p>`
+          : nothing
+      }
+      ${
+        this.status === 'sent'
+          ? html`<p class="notice ok" part="status">
+              Reply sent.${this.statusMessage ? html` ${this.statusMessage}` : nothing}
+            </p>`
+          : nothing
+      }
       ${
         this.status === 'failed'
           ? html`<p class="notice bad" part="status" role="alert">

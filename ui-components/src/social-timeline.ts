@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import { SHADOW_MODE } from './shadow-mode.ts';
 import { emit } from './events.ts';
 import { ClockController } from './controllers/clock-controller.ts';
@@ -21,6 +22,41 @@ import { styles } from './social-timeline.styles.ts';
 
 const NO_FILTERS: TimelineFilters = { network: '', sentiment: '', intent: '', needsReply: false };
 const segmentsCache = new WeakMap<SocialPost, TextSegment[]>();
+
+/**
+ * The virtualizer's flow layout, except that a new list first renders only the rows in view (and one
+ * estimated row more, for rows a little shorter than estimated), and adds the rows above and below them
+ * (the virtualizer's usual 1,000 px margin) in the frame after they were measured. The first screenful
+ * has a third of the rows to build, lay out and measure, so it is on screen sooner; and if the measured
+ * rows fill the view, the layout keeps them as they are for that frame instead of rendering again to
+ * drop or add rows out of view. `host` (layout config) is the element: the margin waits while it is out
+ * of the document.
+ */
+class FirstScreenLayout extends FlowLayout {
+  host?: Element;
+  private _margin = this._overhang;
+  protected override _overhang = this._itemSize.height;
+
+  override updateItemSizes(sizes: Parameters<FlowLayout['updateItemSizes']>[0]): void {
+    const margin = this._margin;
+    if (margin) {
+      this._margin = 0;
+      // The first measurement covers every row rendered, from the top: keep them while they fill the view.
+      let bottom = 0;
+      for (const k in sizes) bottom += sizes[k]!.height;
+      this._overhang = this._first === 0 ? Math.max(0, bottom - this._viewDim1 - 0.5) : 0;
+      requestAnimationFrame(() => {
+        if (this.host?.isConnected === false) {
+          this._margin = margin; // again at the next measurement, when the list is back
+        } else {
+          this._overhang = margin;
+          this._triggerReflow();
+        }
+      });
+    }
+    super.updateItemSizes(sizes);
+  }
+}
 
 /**
  * @summary The record's social posts, newest thread first, each post with its replies (inbound and ours).
@@ -82,38 +118,59 @@ export class SocialTimeline extends LitElement {
   @state() private _announcement = '';
 
   private readonly _clock = new ClockController(this);
-  private _knownIds = new Set<string>();
+  private _knownIds: string[] = [];
   private _newest = -Infinity;
   private _range = { first: 0, last: -1 };
+  /**
+   * The templates of the rows in the virtualizer's range, by index, made since the last update. When the
+   * virtualizer alone re-renders (it measured the rows, or the range moved), the rows it had rendered
+   * come from here instead of being built again; every update of the element starts afresh.
+   */
+  private _rowTemplates = new Map<number, TemplateResult>();
+  private readonly _layout = { type: FirstScreenLayout, host: this };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('posts')) this._announceNew();
-    if (changed.has('posts') || changed.has('filters')) {
+    this._rowTemplates = new Map();
+    const times = changed.has('posts') ? this._announceNew() : undefined;
+    if (times || changed.has('filters')) {
       const f = this.filters;
-      const shown = f === NO_FILTERS ? this.posts : this.posts.filter((p) => matches(p, f));
-      this._rows = threadRows(shown);
-      if (!this._rows.some((r) => r.post.id === this._activeId))
+      this._rows =
+        f.network || f.sentiment || f.intent || f.needsReply
+          ? threadRows(this.posts.filter((p) => matches(p, f)))
+          : threadRows(this.posts, times);
+      const id = this._activeId;
+      if (id === null || !this._rows.some((r) => r.post.id === id))
         this._activeId = this._rows[0]?.post.id ?? null;
     }
   }
 
-  /** Announces posts newer than any seen before (not older pages) in the polite live region. */
-  private _announceNew(): void {
+  /**
+   * Announces posts newer than any seen before (not older pages) in the polite live region. Returns each
+   * post's time (`Date.parse`), which the threading needs too.
+   */
+  private _announceNew(): Float64Array {
+    const posts = this.posts;
+    const times = new Float64Array(posts.length);
     const fresh: SocialPost[] = [];
     let newest = this._newest;
-    for (const p of this.posts) {
-      const t = Date.parse(p.postedAt) || 0;
-      if (this._knownIds.size && !this._knownIds.has(p.id) && t > this._newest) fresh.push(p);
+    let known: Set<string> | undefined;
+    posts.forEach((p, i) => {
+      const t = (times[i] = Date.parse(p.postedAt) || 0);
+      // Only a post newer than all before can be fresh: look the ids up for those alone.
+      if (t > this._newest && this._knownIds.length && !(known ??= new Set(this._knownIds)).has(p.id))
+        fresh.push(p);
       if (t > newest) newest = t;
-    }
-    this._knownIds = new Set(this.posts.map((p) => p.id));
+    });
+    this._knownIds = posts.map((p) => p.id);
     this._newest = newest;
-    if (!fresh.length) return;
-    const first = fresh[0]!;
-    this._announcement =
-      fresh.length === 1
-        ? `New post from ${first.authorName || atHandle(first.authorHandle)} on ${NETWORK_LABEL[first.network]}`
-        : `${fresh.length} new posts`;
+    if (fresh.length) {
+      const first = fresh[0]!;
+      this._announcement =
+        fresh.length === 1
+          ? `New post from ${first.authorName || atHandle(first.authorHandle)} on ${NETWORK_LABEL[first.network]}`
+          : `${fresh.length} new posts`;
+    }
+    return times;
   }
 
   override render(): TemplateResult {
@@ -195,8 +252,9 @@ export class SocialTimeline extends LitElement {
             >
               ${virtualize({
                 items: rows,
+                layout: this._layout,
                 keyFunction: (r: Row) => r.post.id,
-                renderItem: (r: Row, i: number) => this._renderRow(r, i, rows.length),
+                renderItem: (r: Row, i: number) => this._row(r, i, rows.length),
                 scroller: true,
               })}
             </div>`
@@ -218,6 +276,13 @@ export class SocialTimeline extends LitElement {
           : nothing
       }
     `;
+  }
+
+  /** `_renderRow`, or the template it made for this row since the last update (see `_rowTemplates`). */
+  private _row(row: Row, i: number, total: number): TemplateResult {
+    let t = this._rowTemplates.get(i);
+    if (!t) this._rowTemplates.set(i, (t = this._renderRow(row, i, total)));
+    return t;
   }
 
   private _renderRow({ post: p, depth }: Row, i: number, total: number): TemplateResult {
@@ -388,6 +453,8 @@ export class SocialTimeline extends LitElement {
 
   private _onRange(e: Event & { first?: number; last?: number }): void {
     this._range = { first: e.first ?? 0, last: e.last ?? -1 };
+    for (const i of this._rowTemplates.keys())
+      if (i < this._range.first || i > this._range.last) this._rowTemplates.delete(i);
     // Keep the list's one tab stop on a rendered post after the user scrolled away from it.
     const active = this._rows.findIndex((r) => r.post.id === this._activeId);
     const focusInside =

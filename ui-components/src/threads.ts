@@ -19,54 +19,63 @@ export function matches(post: SocialPost, f: TimelineFilters): boolean {
  * Groups posts into threads: a post whose `inReplyToId` is among `posts` goes under its parent, in
  * conversation order (oldest reply first); every other post starts a thread. Threads come newest first,
  * by their latest activity, so a fresh reply brings its conversation to the top.
+ *
+ * `times` (optional) is `Date.parse(posts[i].postedAt) || 0` for each post, when the caller has it already.
+ * This runs on every change of `posts` (10,000+ of them) before the first row can render: posts are
+ * handled by index, with one map of ids, each time parsed once and no objects but the rows.
  */
-export function threadRows(posts: readonly SocialPost[]): Row[] {
-  const byId = new Map<string, SocialPost>();
-  for (const p of posts) byId.set(p.id, p);
-  const time = new Map<SocialPost, number>();
-  for (const p of posts) time.set(p, Date.parse(p.postedAt) || 0);
+export function threadRows(posts: readonly SocialPost[], times?: ArrayLike<number>): Row[] {
+  const n = posts.length;
+  const time = times ?? new Float64Array(n);
+  const byId = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const p = posts[i]!;
+    byId.set(p.id, i);
+    if (!times) (time as Float64Array)[i] = Date.parse(p.postedAt) || 0;
+  }
+  // A post stands for its id: with duplicate ids, the last post with the id (the one replies attach to).
+  const dup = byId.size < n;
+  const key = (i: number): number => (dup ? byId.get(posts[i]!.id)! : i);
 
-  const children = new Map<string, SocialPost[]>();
-  const roots: SocialPost[] = [];
-  for (const p of posts) {
+  // Each post's replies, by the index of its parent, in input order.
+  const kids = new Array<number[] | undefined>(n);
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = posts[i]!;
     const parent = p.inReplyToId && p.inReplyToId !== p.id ? byId.get(p.inReplyToId) : undefined;
-    if (parent) {
-      const list = children.get(parent.id);
-      if (list) list.push(p);
-      else children.set(parent.id, [p]);
-    } else {
-      roots.push(p);
-    }
+    if (parent === undefined) roots.push(i);
+    else (kids[parent] ??= []).push(i);
   }
 
-  const rows: Row[] = [];
-  const seen = new Set<string>();
-  const walk = (p: SocialPost, depth: number, out: Row[]): number => {
-    if (seen.has(p.id)) return 0;
-    seen.add(p.id);
-    out.push({ post: p, depth });
-    let latest = time.get(p)!;
-    const kids = children.get(p.id);
-    if (kids) {
-      kids.sort((a, b) => time.get(a)! - time.get(b)!);
-      for (const k of kids) latest = Math.max(latest, walk(k, depth + 1, out));
+  // Every thread's rows in walk order; thread t is all[start[t]] … all[start[t + 1] - 1].
+  const all: Row[] = [];
+  const start: number[] = [];
+  const latest: number[] = [];
+  const seen = new Uint8Array(n);
+  const walk = (i: number, depth: number): number => {
+    const k = key(i);
+    if (seen[k]) return 0;
+    seen[k] = 1;
+    all.push({ post: posts[i]!, depth });
+    let last = time[i]!;
+    const replies = kids[k];
+    if (replies) {
+      replies.sort((a, b) => time[a]! - time[b]!);
+      for (const r of replies) last = Math.max(last, walk(r, depth + 1));
     }
-    return latest;
+    return last;
   };
-
-  const threads: { rows: Row[]; latest: number }[] = [];
-  for (const r of roots) {
-    const out: Row[] = [];
-    threads.push({ rows: out, latest: walk(r, 0, out) });
-  }
+  const thread = (i: number): void => {
+    start.push(all.length);
+    latest.push(walk(i, 0));
+  };
+  for (const i of roots) thread(i);
   // Posts caught in an In_Reply_To cycle have no root; show them rather than lose them.
-  for (const p of posts) {
-    if (!seen.has(p.id)) {
-      const out: Row[] = [];
-      threads.push({ rows: out, latest: walk(p, 0, out) });
-    }
-  }
-  threads.sort((a, b) => b.latest - a.latest);
-  for (const t of threads) for (const r of t.rows) rows.push(r);
+  if (all.length < n) for (let i = 0; i < n; i++) if (!seen[key(i)]) thread(i);
+  start.push(all.length);
+
+  const order = latest.map((_, t) => t).sort((a, b) => latest[b]! - latest[a]!);
+  const rows: Row[] = [];
+  for (const t of order) for (let r = start[t]!; r < start[t + 1]!; r++) rows.push(all[r]!);
   return rows;
 }

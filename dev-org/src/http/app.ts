@@ -30,6 +30,10 @@ export interface DevOrgAppDeps {
   adminUserId: string;
   stats: () => Record<string, unknown>;
   log?: (line: string) => void;
+  /** Routers under the versioned REST root that read their own bodies (the Metadata API's multipart deploys); after auth and limits. */
+  versionedRouters?: express.Router[];
+  /** Routers outside `/services/data` that authenticate on their own (the Metadata SOAP endpoint). */
+  routers?: express.Router[];
 }
 
 function sendError(res: Response, error: SalesforceError): void {
@@ -176,6 +180,8 @@ export function createDevOrgApp(deps: DevOrgAppDeps): express.Express {
     });
   });
 
+  for (const router of deps.routers ?? []) app.use(router);
+
   app.get('/services/data', (_req, res) => {
     res.json(
       [58, 59, 60, 61, 62].map((v) => ({
@@ -220,6 +226,7 @@ export function createDevOrgApp(deps: DevOrgAppDeps): express.Express {
     next();
   });
 
+  for (const router of deps.versionedRouters ?? []) app.use(VERSION_ROOT, router);
   app.use(VERSION_ROOT, express.json({ limit: '50mb', type: () => true }));
 
   app.use(VERSION_ROOT, (req: Request, res: Response) => {

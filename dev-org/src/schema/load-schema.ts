@@ -7,6 +7,7 @@ import { readManifests, type ManifestField } from '@socialcrm/manifests';
 import { field } from './standard-objects.ts';
 import { standardObjects } from './standard-objects.ts';
 import { Schema, type FieldDef, type ObjectDef } from './model.ts';
+import { setupObjects } from '../metadata/setup-objects.ts';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -141,7 +142,9 @@ function systemFields(nameField: FieldDef): FieldDef[] {
 /** Builds the schema from the standard objects and the manifests in `manifestsDir` (default: this repo's). */
 export function loadSchema(manifestsDir?: string): Schema {
   const manifests = readManifests(manifestsDir);
-  const objects = new Map<string, ObjectDef>(standardObjects().map((o) => [o.name.toLowerCase(), o]));
+  const objects = new Map<string, ObjectDef>(
+    [...standardObjects(), ...setupObjects()].map((o) => [o.name.toLowerCase(), o]),
+  );
   const customs = manifests.filter((m) => m.custom).sort((a, b) => a.name.localeCompare(b.name));
 
   customs.forEach((manifest, index) => {

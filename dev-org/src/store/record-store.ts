@@ -27,8 +27,20 @@ const SYSTEM_AUDIT_FIELDS = [
   'SystemModstamp',
 ];
 
+/** One committed record change, for change data capture. */
+export interface RecordChange {
+  entity: string;
+  changeType: 'CREATE' | 'UPDATE' | 'DELETE';
+  recordId: string;
+  /** API names of the fields set (CREATE) or changed (UPDATE). */
+  changedFields: string[];
+}
+
 export class RecordStore {
   readonly db: DatabaseSync;
+  readonly #changeListeners = new Set<(changes: readonly RecordChange[]) => void>();
+  #pendingChanges: RecordChange[] = [];
+  #depth = 0;
   readonly schema: Schema;
   readonly #now: () => Date;
   readonly #userId: () => string;
@@ -45,16 +57,41 @@ export class RecordStore {
 
   /** Runs `work` in one transaction; a thrown error rolls everything back (allOrNone). */
   transaction<T>(work: () => T): T {
+    const mark = this.#pendingChanges.length;
     this.db.exec('SAVEPOINT dml');
+    this.#depth += 1;
     try {
       const result = work();
       this.db.exec('RELEASE dml');
+      this.#depth -= 1;
+      this.#flushChanges();
       return result;
     } catch (error) {
       this.db.exec('ROLLBACK TO dml');
       this.db.exec('RELEASE dml');
+      this.#depth -= 1;
+      this.#pendingChanges.length = mark; // rolled back: never happened
       throw error;
     }
+  }
+
+  /** Calls `listener` with the changes of each committed write (after the transaction, never for a rollback). */
+  onChange(listener: (changes: readonly RecordChange[]) => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  #recordChange(change: RecordChange): void {
+    if (this.#changeListeners.size === 0) return;
+    this.#pendingChanges.push(change);
+    this.#flushChanges();
+  }
+
+  #flushChanges(): void {
+    if (this.#depth > 0 || this.#pendingChanges.length === 0) return;
+    const changes = this.#pendingChanges;
+    this.#pendingChanges = [];
+    for (const listener of this.#changeListeners) listener(changes);
   }
 
   /** Prepared statements are reused: preparing is a large share of a small write's cost. */
@@ -104,6 +141,7 @@ export class RecordStore {
       .map(() => '?')
       .join(', ')})`;
     this.#prepare(sql).run(...(columns.map((c) => values.get(c)) as SQLInputValue[]));
+    this.#recordChange({ entity: object.name, changeType: 'CREATE', recordId: id, changedFields: columns });
     return id;
   }
 
@@ -125,6 +163,12 @@ export class RecordStore {
       ...(columns.map((c) => values.get(c)) as SQLInputValue[]),
       existing['Id'] as string,
     );
+    this.#recordChange({
+      entity: object.name,
+      changeType: 'UPDATE',
+      recordId: existing['Id'] as string,
+      changedFields: columns.filter((c) => existing[c] !== values.get(c)),
+    });
   }
 
   /** Upsert by an external-id (or Id) field; Salesforce's answer: created or updated, or an error. */
@@ -182,6 +226,7 @@ export class RecordStore {
       }
     }
     this.#prepare(`DELETE FROM ${quoteIdent(object.name)} WHERE "Id" = ?`).run(fullId);
+    this.#recordChange({ entity: object.name, changeType: 'DELETE', recordId: fullId, changedFields: [] });
   }
 
   /** The stored row, or undefined. Accepts 15- and 18-character ids. */

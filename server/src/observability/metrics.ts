@@ -36,6 +36,12 @@ export interface Metrics {
   readonly deadLetters: Gauge;
   /** HTTP request durations by method, matched route (not raw path: bounded cardinality) and status. */
   readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Replies by network and outcome (`sent`, `failed`, `queued`, `reconciled`). */
+  readonly replies: Counter<'network' | 'outcome'>;
+  /** Seconds from a reply's creation in the org to its publication on the network. */
+  readonly replySendSeconds: Histogram<'network'>;
+  /** Minutes from an inbound post to the brand's first answer (recorded when the answer is sent). */
+  readonly firstResponseMinutes: Histogram<'network'>;
 }
 
 export interface MetricsOptions {
@@ -120,6 +126,26 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       help: 'HTTP request duration by method, route and status.',
       labelNames: ['method', 'route', 'status'] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    replies: new Counter({
+      name: 'socialcrm_replies_total',
+      help: 'Outbound replies by network and outcome (sent, failed, queued, reconciled).',
+      labelNames: ['network', 'outcome'] as const,
+      registers,
+    }),
+    replySendSeconds: new Histogram({
+      name: 'socialcrm_reply_send_seconds',
+      help: 'Seconds from a reply record to its publication on the network.',
+      labelNames: ['network'] as const,
+      buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900],
+      registers,
+    }),
+    firstResponseMinutes: new Histogram({
+      name: 'socialcrm_first_response_minutes',
+      help: 'Minutes from an inbound post to the first answer sent from the CRM.',
+      labelNames: ['network'] as const,
+      buckets: [5, 15, 30, 60, 120, 240, 480, 1440, 2880, 10080],
       registers,
     }),
   };

@@ -251,6 +251,10 @@ export function recordPage(record: RecordDetails): string {
           <p class="card__hint" id="reply-hint">Select a post in the conversation to answer it.</p>
           <social-respond-box aria-labelledby="reply-title"></social-respond-box>
         </section>
+        <section class="card approvals" aria-labelledby="approvals-title" hidden>
+          <h2 id="approvals-title" class="card__title">Replies waiting for approval</h2>
+          <ul class="approvals__list"></ul>
+        </section>
         <section class="card card--flush">
           <social-persona-card></social-persona-card>
         </section>

@@ -6,6 +6,7 @@
  */
 import { Connection } from 'jsforce';
 import type { HttpRequestOptions } from 'jsforce';
+import { AuthFailure, Replay } from 'jsforce/lib/api/streaming/extension.js';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { toAppError } from './errors.ts';
@@ -22,6 +23,11 @@ export interface SalesforceGatewayOptions {
   instanceUrl: string;
   accessToken: string;
   credentials?: ClientCredentials;
+  /**
+   * Renews an expired session some other way (e.g. the Salesforce CLI's stored auth, `sf social serve`);
+   * takes precedence over `credentials`. Resolves to the new access token.
+   */
+  renewSession?: () => Promise<string>;
   /** e.g. "62.0" */
   apiVersion: string;
   metrics: Metrics;
@@ -112,16 +118,20 @@ export class SalesforceGateway {
     this.instanceUrl = options.instanceUrl;
     this.apiVersion = options.apiVersion;
     const credentials = options.credentials;
+    const renew =
+      options.renewSession ??
+      (credentials ? () => fetchClientCredentialsToken(credentials, options.instanceUrl) : undefined);
+    const how = options.renewSession ? 'renewSession' : 'client credentials';
     this.#conn = new Connection({
       instanceUrl: options.instanceUrl,
       accessToken: options.accessToken,
       version: options.apiVersion,
-      ...(credentials
+      ...(renew
         ? {
             refreshFn: (_conn, callback) => {
-              fetchClientCredentialsToken(credentials, options.instanceUrl).then(
+              renew().then(
                 (token) => {
-                  options.logger.info('Salesforce session renewed (client credentials)');
+                  options.logger.info(`Salesforce session renewed (${how})`);
                   callback(null, token);
                 },
                 (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
@@ -211,6 +221,31 @@ export class SalesforceGateway {
       ),
     );
     return response.compositeResponse;
+  }
+
+  /**
+   * Listens on a Streaming API channel (e.g. `/data/Social_Post__ChangeEvent`) with the current session,
+   * from new events on (replay id -1). `onAuthFailure` is called when the org refuses the session (the
+   * caller subscribes again after the gateway has renewed it). Streaming does not count against the
+   * daily API requests, so it is not metered here.
+   */
+  subscribe(
+    channel: string,
+    onMessage: (message: unknown) => void,
+    onAuthFailure: () => void,
+  ): { ready: Promise<void>; cancel(): void } {
+    const client = this.#conn.streaming.createClient([
+      new Replay(channel, -1),
+      new AuthFailure(onAuthFailure),
+    ]);
+    const subscription = client.subscribe(channel, onMessage);
+    return {
+      ready: Promise.resolve(subscription).then(() => undefined),
+      cancel: () => {
+        subscription.cancel();
+        (client as unknown as { disconnect(): void }).disconnect(); // in faye, not in its typings
+      },
+    };
   }
 
   /** A describe of one object (field names, types, lengths), for fitting records to the org's schema. */

@@ -140,6 +140,32 @@ export class BlueskyConnector implements PullConnector {
     return this.#session;
   }
 
+  /** Bluesky's web app, for links to posts. */
+  get webUrl(): string {
+    return this.#webUrl;
+  }
+
+  /**
+   * A record and its CID, read from the PDS that hosts its repo (reply refs need the CIDs of the parent
+   * and the root). Null when it is not there (deleted); throws when the PDS cannot be reached.
+   */
+  async getRecord(uri: string): Promise<{ cid: string; value: Record<string, unknown> } | null> {
+    const match = /^at:\/\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(uri);
+    if (!match) return null;
+    const [, did = '', collection = '', rkey = ''] = match;
+    const doc = await this.#idResolver.did.resolve(did);
+    const pds = doc ? parseToAtprotoDocument(doc).pds : undefined;
+    if (!pds) return null;
+    const url = new URL('/xrpc/com.atproto.repo.getRecord', pds);
+    url.search = new URLSearchParams({ repo: did, collection, rkey }).toString();
+    const res = await this.#fetch(url, { signal: AbortSignal.timeout(15_000) });
+    if (res.status === 400 || res.status === 404) return null;
+    if (!res.ok) throw new Error(`${new URL(pds).host} answered ${res.status} for ${uri}`);
+    const body = (await res.json()) as { cid?: unknown; value?: unknown };
+    if (typeof body.cid !== 'string' || !body.value || typeof body.value !== 'object') return null;
+    return { cid: body.cid, value: body.value as Record<string, unknown> };
+  }
+
   /** Our DID, once known. */
   get did(): string | null {
     return this.#ourDid;

@@ -9,9 +9,9 @@
  * - A 401 means the bearer token is revoked or wrong: health says `tokenValid: false` and what to do.
  * - Failures back off exponentially (up to 15 minutes) and are counted in `errorStreak`.
  */
-import { Agent as HttpAgent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiRequestError, ApiResponseError, TwitterApi, TwitterApiv2 } from 'twitter-api-v2';
+import { ApiRequestError, ApiResponseError, type TwitterApiv2 } from 'twitter-api-v2';
+import { createXClient, X_API_BASE_URL } from './x-client.ts';
 import type { TweetUserMentionTimelineV2Paginator, TweetV2UserTimelineParams } from 'twitter-api-v2';
 import type { Mention } from '../../domain/mention.ts';
 import type { CursorStore } from '../../intake/mention-queue.ts';
@@ -28,7 +28,7 @@ import {
   tweetsV2ToMentions,
 } from './tweet-v2.ts';
 
-export const X_API_BASE_URL = 'https://api.x.com';
+export { X_API_BASE_URL };
 const MAX_BACKOFF_MS = 15 * 60_000;
 /** Extra wait after X's reset second, so the first request lands in the new window. */
 const RESET_MARGIN_MS = 500;
@@ -50,14 +50,6 @@ export interface XMentionsPollerOptions {
   maxPages?: number;
   logger?: Logger;
   metrics?: Metrics;
-}
-
-/** twitter-api-v2's v2 client with another URL prefix (its own `cloneWithPrefix` cannot construct ES classes). */
-class PrefixedTwitterApiv2 extends TwitterApiv2 {
-  constructor(parent: TwitterApi, prefix: string) {
-    super(parent);
-    this.setPrefix(prefix);
-  }
 }
 
 interface PageResult {
@@ -118,10 +110,7 @@ export class XMentionsPoller implements PullConnector {
     this.#logger = options.logger ?? silentLogger();
     this.#metrics = options.metrics;
     this.#cursorKey = XMentionsPoller.cursorKey(options.userId);
-    const base = this.#options.baseUrl.replace(/\/+$/, '');
-    // twitter-api-v2 always calls https.request; with an http.Agent that accepts http: URLs (stand-ins).
-    const settings = base.startsWith('http:') ? { httpAgent: new HttpAgent({ keepAlive: true }) } : {};
-    this.#client = new PrefixedTwitterApiv2(new TwitterApi(options.bearerToken, settings), `${base}/2/`);
+    this.#client = createXClient(options.bearerToken, this.#options.baseUrl);
   }
 
   /** Where the since_id cursor is kept in the CursorStore. */

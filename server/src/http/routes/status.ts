@@ -16,6 +16,14 @@ export interface StatusRouterDeps {
   connectors: () => ConnectorHealth[];
   sink: MentionSink;
   backfill?: (network: string, since: Date) => Promise<number>;
+  /** The reply path: networks we can post to, whether change events arrive, the last round's error. */
+  replies?: () => ReplyHealth;
+}
+
+export interface ReplyHealth {
+  networks: string[];
+  changeEvents: 'connecting' | 'on' | 'off';
+  lastError: string | null;
 }
 
 const Redrive = z.object({ seqs: z.array(z.number().int().positive()).max(10_000).optional() }).strict();
@@ -59,13 +67,26 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
         });
       }
     }
+    const replies = deps.replies?.() ?? null;
+    if (replies?.lastError) {
+      problems.push({
+        what: `replies cannot be sent: ${replies.lastError}`,
+        hint: 'check that the package is deployed and the sync user has the Social CRM Admin permission set (sf social setup)',
+      });
+    }
+    if (replies?.changeEvents === 'off') {
+      problems.push({
+        what: 'change events for Social_Post__c are not arriving: replies written in Salesforce wait for the poll (REPLY_POLL_SECONDS)',
+        hint: 'enable Change Data Capture for Social Post (the package selects it) and give the sync user API access to streaming',
+      });
+    }
     if (stats.deadLetters > 0) {
       problems.push({
         what: `${stats.deadLetters} mention(s) the org rejected are in the dead letters`,
         hint: 'GET /api/dead-letters shows why; fix the cause, then POST /api/dead-letters/redrive',
       });
     }
-    res.json({ sync, queue: stats, connectors, problems });
+    res.json({ sync, queue: stats, connectors, ...(replies ? { replies } : {}), problems });
   });
 
   router.get('/api/dead-letters', async (req, res) => {

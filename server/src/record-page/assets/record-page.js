@@ -78,7 +78,9 @@ function startRecordPage() {
     posts = next;
     timeline.posts = posts;
     personaCard.sentimentTrend = sentimentTrend(posts);
+    onPostsChanged();
   };
+  let onPostsChanged = () => {};
 
   const context = {};
   if (body.dataset.firstName) context.firstName = body.dataset.firstName;
@@ -139,14 +141,45 @@ function startRecordPage() {
     timeline.selectedId = postId;
     respondBox.post = post;
     respondBox.rules = { canReply: true };
-    respondBox.status = 'idle';
+    respondBox.collision = null;
+    if (!pendingReply) respondBox.status = 'idle';
     replyHint.textContent = `Replying to ${post.authorName || post.authorHandle} on ${post.network}.`;
+    watch(post);
   });
   timeline.addEventListener('social-load-older', (event) => void loadOlder(event.detail.before));
   timeline.addEventListener('social-retry', () => {
     timeline.loading = posts.length === 0;
     void loadNewest();
   });
+
+  // Replies: the server saves one per compose (idempotency key) and sends it; its state comes back
+  // through the record's event stream as the reply record changes (Sending, Queued, Sent, Failed).
+  let pendingReply = null;
+  const showReplyState = (reply) => {
+    if (!pendingReply || reply.id !== pendingReply.replyId) return;
+    const waiting = {
+      Pending: '',
+      Approved: '',
+      Sending: '',
+      Queued: reply.failureReason || 'Queued: it goes out as soon as the network allows.',
+      'Pending Approval': 'Waiting for an approver: it goes out once approved.',
+    };
+    if (reply.status in waiting) {
+      respondBox.statusMessage = waiting[reply.status];
+      respondBox.status = 'sending';
+    } else if (reply.status === 'Sent') {
+      respondBox.statusMessage = '';
+      respondBox.status = 'sent';
+      pendingReply = null;
+    } else if (reply.status === 'Failed' || reply.status === 'Rejected') {
+      respondBox.statusMessage =
+        reply.status === 'Rejected'
+          ? `An approver rejected it${reply.approvalNote ? `: ${reply.approvalNote}` : '.'}`
+          : reply.failureReason || 'The network did not accept it.';
+      respondBox.status = 'failed';
+      pendingReply = null;
+    }
+  };
 
   respondBox.addEventListener('social-reply', async (event) => {
     respondBox.status = 'sending';
@@ -157,21 +190,161 @@ function startRecordPage() {
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(event.detail),
       });
-      if (res.ok) {
-        respondBox.status = 'sent';
+      const body = await res.json().catch(() => null);
+      if (res.status === 202 && body) {
+        pendingReply = { replyId: body.replyId };
+        const known = posts.find((p) => p.id === body.replyId);
+        showReplyState(known || { id: body.replyId, status: body.status });
+        // The event stream brings what happens next; a reply sent before the stream caught up is read once.
+        setTimeout(() => void refreshReply(body.replyId), 4000);
         return;
       }
-      const failure = await res.json().catch(() => null);
       respondBox.statusMessage =
-        res.status === 404
-          ? 'Replies arrive in a later release.'
-          : (failure && failure.error && failure.error.message) || `The server answered ${res.status}.`;
+        (body && body.error && body.error.message) || `The server answered ${res.status}.`;
       respondBox.status = 'failed';
     } catch {
       respondBox.statusMessage = 'The sync server could not be reached. Try again.';
       respondBox.status = 'failed';
     }
   });
+
+  async function refreshReply(replyId) {
+    if (!pendingReply || pendingReply.replyId !== replyId) return;
+    try {
+      const reply = await getJson(`/api/replies/${encodeURIComponent(replyId)}`);
+      showReplyState({
+        id: reply.replyId,
+        status: reply.status,
+        failureReason: reply.failureReason,
+        approvalNote: reply.approvalNote,
+      });
+      if (pendingReply && pendingReply.replyId === replyId)
+        setTimeout(() => void refreshReply(replyId), 5000);
+    } catch {
+      // The stream or the next check will tell.
+    }
+  }
+
+  // Collision warnings: while a post is selected this tab says so every 15 s, and hears who else has it
+  // open, which replies to it are on their way, and who answered it.
+  const viewerId = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2)).replace(
+    /[^A-Za-z0-9_-]/g,
+    '',
+  );
+  let watchedPost = null;
+  let presenceTimer = 0;
+  const presence = (postId, method) =>
+    fetch(`/api/posts/${encodeURIComponent(postId)}/presence`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ viewerId }),
+      keepalive: method === 'DELETE',
+    }).catch(() => undefined);
+
+  async function checkActivity(post) {
+    try {
+      const activity = await getJson(
+        `/api/posts/${encodeURIComponent(post.id)}/activity?viewer=${encodeURIComponent(viewerId)}`,
+      );
+      if (!watchedPost || watchedPost.id !== post.id) return;
+      const mine = pendingReply ? pendingReply.replyId : null;
+      const others = activity.open.filter((r) => r.replyId !== mine);
+      if (activity.viewers.length > 0) {
+        respondBox.collision = { user: activity.viewers[0].user, since: activity.viewers[0].since };
+      } else if (others.length > 0) {
+        respondBox.collision = { user: others[0].by || 'A colleague', since: others[0].since };
+      } else {
+        respondBox.collision = null;
+      }
+      const answered = activity.answered
+        ? `Already answered${activity.answered.by ? ` by ${activity.answered.by}` : ''} ${new Date(activity.answered.at).toLocaleString()}. `
+        : '';
+      respondBox.rules = activity.rules.canReply
+        ? { canReply: true, ...(answered ? { reason: `${answered}Another answer is allowed.` } : {}) }
+        : { canReply: false, reason: activity.rules.reason };
+    } catch {
+      // Warnings are a help; replying works without them.
+    }
+  }
+
+  function watch(post) {
+    if (watchedPost && watchedPost.id !== post.id) void presence(watchedPost.id, 'DELETE');
+    watchedPost = post;
+    clearInterval(presenceTimer);
+    const beat = async () => {
+      await presence(post.id, 'PUT');
+      await checkActivity(post);
+    };
+    void beat();
+    presenceTimer = setInterval(() => void beat(), 15000);
+  }
+  window.addEventListener('pagehide', () => {
+    if (watchedPost) void presence(watchedPost.id, 'DELETE');
+  });
+
+  // Approvals: outbound replies waiting for an approver, with Approve / Reject and a note.
+  const approvals = document.querySelector('.approvals');
+  const approvalList = document.querySelector('.approvals__list');
+  function renderApprovals() {
+    const waiting = posts.filter((p) => p.isOutbound && p.status === 'Pending Approval');
+    approvals.hidden = waiting.length === 0;
+    approvalList.replaceChildren(
+      ...waiting.map((reply) => {
+        const item = document.createElement('li');
+        item.className = 'approval';
+        const text = document.createElement('p');
+        text.className = 'approval__text';
+        text.textContent = reply.body;
+        const answered = posts.find((p) => p.id === reply.inReplyToId);
+        const meta = document.createElement('p');
+        meta.className = 'approval__meta';
+        meta.textContent = `Reply on ${reply.network}${answered ? ` to @${answered.authorHandle}` : ''}`;
+        const note = document.createElement('input');
+        note.className = 'approval__note';
+        note.type = 'text';
+        note.maxLength = 1000;
+        note.placeholder = 'Note for the agent (optional)';
+        note.setAttribute('aria-label', 'Approval note');
+        const actions = document.createElement('div');
+        actions.className = 'approval__actions';
+        for (const [label, approve] of [
+          ['Approve', true],
+          ['Reject', false],
+        ]) {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.textContent = label;
+          if (approve) button.className = 'approve';
+          button.addEventListener('click', async () => {
+            button.disabled = true;
+            try {
+              const res = await fetch(`/api/replies/${encodeURIComponent(reply.id)}/approval`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', accept: 'application/json' },
+                body: JSON.stringify({ approve, note: note.value }),
+              });
+              const body = await res.json().catch(() => null);
+              if (!res.ok) throw new Error((body && body.error && body.error.message) || `${res.status}`);
+              toast(approve ? 'Approved: the reply goes out now.' : 'Rejected.');
+              show(merge(posts, [{ ...reply, status: body.status, approvalNote: body.approvalNote }]));
+            } catch (error) {
+              toast(`The decision was not saved: ${error.message}`, 'error');
+              button.disabled = false;
+            }
+          });
+          actions.append(button);
+        }
+        item.append(text, meta, note, actions);
+        return item;
+      }),
+    );
+  }
+
+  onPostsChanged = () => {
+    renderApprovals();
+    for (const post of posts) if (pendingReply && post.id === pendingReply.replyId) showReplyState(post);
+  };
+  onPostsChanged();
 
   for (const type of ['social-suggestion-accept', 'social-suggestion-reject']) {
     personaCard.addEventListener(type, () =>

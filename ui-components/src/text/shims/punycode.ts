@@ -4,6 +4,9 @@
  * conversion natively, which keeps a CommonJS package and ~1.5 KB out of the bundle.
  */
 function toASCII(label: string): string {
+  // The common case, an ASCII label that is neither punycode nor a number, maps to itself (lowercased,
+  // the same length, which is all twitter-text reads): no URL to parse, once per label of every link.
+  if (/^(?!xn--)[a-z][a-z\d-]*$/i.test(label)) return label;
   try {
     return new URL(`http://${label}`).hostname;
   } catch {

@@ -1,0 +1,83 @@
+/**
+ * A backfill through the sync server: `POST /api/backfill` pulls the network's history into the server's
+ * durable queue (which drops every post it has seen before), then the sync writes the new ones to the org.
+ * Progress is the sync's: mentions of that network written to the org since we started
+ * (`socialcrm_mentions_synced_total`) against those still waiting in the queue.
+ */
+import { errors } from '../shared/messages.ts';
+import type { SyncServerClient } from '../sync-server/client.ts';
+import { metricTotal } from '../sync-server/prometheus.ts';
+import type { BackfillResult, Network } from '../results.ts';
+
+export const NETWORKS = [
+  'x',
+  'bluesky',
+  'mastodon',
+  'facebook',
+  'instagram',
+] as const satisfies readonly Network[];
+
+export interface BackfillProgress {
+  phase: 'pulling' | 'syncing';
+  synced: number;
+  waiting: number;
+}
+
+export interface BackfillOptions {
+  network: Network;
+  since: string;
+  waitMs: number;
+  pollMs?: number;
+  onProgress?: (progress: BackfillProgress) => void;
+}
+
+/** Checks `--since` as the server reads it: a duration (`7d`, `12h`, `30m`, `2w`) or an ISO date. */
+export function checkSince(value: string): string {
+  const trimmed = value.trim();
+  if (
+    /^\d+\s*[mhdw]$/i.test(trimmed) ||
+    (/^\d{4}-\d{2}-\d{2}/.test(trimmed) && Number.isFinite(Date.parse(trimmed)))
+  ) {
+    return trimmed;
+  }
+  throw errors.createError('error.BadSince', [value]);
+}
+
+async function syncedCount(client: SyncServerClient, network: Network): Promise<number> {
+  const samples = await client.metrics();
+  return (
+    metricTotal(
+      samples.filter((s) => s.labels['network'] === network),
+      'socialcrm_mentions_synced_total',
+    ) ?? 0
+  );
+}
+
+export async function backfill(client: SyncServerClient, options: BackfillOptions): Promise<BackfillResult> {
+  const since = checkSince(options.since);
+  const before = await syncedCount(client, options.network);
+  options.onProgress?.({ phase: 'pulling', synced: 0, waiting: 0 });
+  const answer = await client.backfill(options.network, since);
+
+  const deadline = Date.now() + options.waitMs;
+  let synced: number;
+  let waiting: number;
+  for (;;) {
+    // The queue first, then the counter: a mention leaves the queue only after it is counted, so a drained
+    // queue read first means the count read after it includes every new one.
+    waiting = (await client.status()).queue.depth;
+    synced = (await syncedCount(client, options.network)) - before;
+    options.onProgress?.({ phase: 'syncing', synced, waiting });
+    if (waiting === 0 || Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
+  }
+  return {
+    network: options.network,
+    since: answer.since,
+    serverUrl: client.baseUrl,
+    pulled: answer.pulled,
+    added: synced,
+    drained: waiting === 0,
+    waiting,
+  };
+}
