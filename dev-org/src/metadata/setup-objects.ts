@@ -4,22 +4,12 @@
  * API deploy) and `PermissionSetAssignment` (who has which; `sf org assign permset` inserts these).
  * Neither has an owner or a Name-style auto number; an assignment has no Created/LastModified fields.
  */
-import { field, reference } from '../schema/standard-objects.ts';
-import type { FieldDef, ObjectDef } from '../schema/model.ts';
+import { auditFields, field, reference } from '../schema/standard-objects.ts';
+import type { ObjectDef } from '../schema/model.ts';
 
 export const SETUP_KEY_PREFIXES = { PermissionSet: '0PS', PermissionSetAssignment: '0Pa' } as const;
 
 const orgFilled = { nillable: false, createable: false, updateable: false } as const;
-
-function auditFields(): FieldDef[] {
-  return [
-    field({ ...orgFilled, name: 'CreatedDate', label: 'Created Date', type: 'datetime' }),
-    reference('CreatedById', 'Created By ID', ['User'], 'CreatedBy', orgFilled),
-    field({ ...orgFilled, name: 'LastModifiedDate', label: 'Last Modified Date', type: 'datetime' }),
-    reference('LastModifiedById', 'Last Modified By ID', ['User'], 'LastModifiedBy', orgFilled),
-    field({ ...orgFilled, name: 'SystemModstamp', label: 'System Modstamp', type: 'datetime' }),
-  ];
-}
 
 function permissionSetObject(): ObjectDef {
   return {

@@ -136,7 +136,7 @@ function ownerField(label: string, referenceTo: readonly string[] = ['User']): F
 }
 
 /** CreatedDate … SystemModstamp, in describe order. */
-function auditFields(): FieldDef[] {
+export function auditFields(): FieldDef[] {
   const orgFilled = { nillable: false, createable: false, updateable: false } as const;
   return [
     field({ ...orgFilled, name: 'CreatedDate', label: 'Created Date', type: 'datetime' }),

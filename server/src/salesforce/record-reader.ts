@@ -7,6 +7,7 @@
  * Ids are validated before they go into SOQL: only 15/18-character alphanumerics with a known
  * key prefix are ever interpolated, and dates are re-serialized by `Date`.
  */
+import { REPLY_STATUSES } from '../replies/reply.ts';
 import { AppError } from '../domain/errors.ts';
 import type { SalesforceGateway } from './gateway.ts';
 import type {
@@ -35,16 +36,7 @@ const POST_LOOKUP: Record<RecordType, string> = {
   Case: 'Case__c',
 };
 const ID_PATTERN = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-const OUTBOUND_STATUSES = [
-  'Pending',
-  'Pending Approval',
-  'Approved',
-  'Rejected',
-  'Queued',
-  'Sending',
-  'Sent',
-  'Failed',
-] as const satisfies readonly OutboundStatus[];
+const OUTBOUND_STATUSES = REPLY_STATUSES satisfies readonly OutboundStatus[];
 
 /** `value` if it is one of `allowed` (picklist values the components know), else undefined. */
 function oneOf<T extends string>(allowed: readonly T[], value: string | null | undefined): T | undefined {
