@@ -421,3 +421,80 @@ describe('replies written in the org (the Lightning panel) go out on its change 
     expect(onX.map((t) => t.id)).to.deep.equal([sent.records[0]!.Network_Post_Id__c]);
   });
 });
+
+describe('replies by users in the approval permission set', function () {
+  this.timeout(60_000);
+  let e: Embedded;
+  before(async () => {
+    e = await startEmbedded({
+      replies: REPLY_TUNING,
+      env: {
+        X_USER_ACCESS_TOKEN: 'e2e-x-bearer',
+        X_USERNAME: 'socialcrm_demo',
+        REPLY_APPROVAL_PERMISSION_SET: 'Social_CRM_Trainee',
+      },
+    });
+  });
+  after(async () => e?.close());
+
+  it('wait for approval when written in Salesforce by a trainee, and go out once approved', async () => {
+    const trainee = (
+      await e.conn.query<{ Id: string }>(`SELECT Id FROM User WHERE Username = '${e.org.adminUsername}'`)
+    ).records[0]!.Id;
+    const permissionSet = await e.conn
+      .sobject('PermissionSet')
+      .create({ Name: 'Social_CRM_Trainee', Label: 'Social CRM Trainee' });
+    const added = await e.x.addMention({ author: 'new_customer', text: '@socialcrm_demo hello?' });
+    const [inbound] = await eventually(
+      async () =>
+        e.conn.query<{ Id: string }>(
+          `SELECT Id FROM Social_Post__c WHERE External_Id__c = 'x:${added.tweet.id}'`,
+        ),
+      (r) => r.totalSize === 1,
+    ).then((r) => r.records);
+    const reply = (fields: Record<string, unknown>) =>
+      e.conn.sobject('Social_Post__c').create({
+        Is_Outbound__c: true,
+        Status__c: 'Pending',
+        Network__c: 'x',
+        In_Reply_To__c: inbound!.Id,
+        Idempotency_Key__c: `lwc-${randomUUID()}`,
+        ...fields,
+      });
+    // Not (yet) a trainee: the reply goes out.
+    const first = await reply({ Body__c: 'Hi! How can we help?' });
+    await eventually(
+      async () =>
+        e.conn.query<{ Status__c: string }>(`SELECT Status__c FROM Social_Post__c WHERE Id = '${first.id}'`),
+      (r) => r.records[0]?.Status__c === 'Sent',
+    );
+    await e.conn
+      .sobject('PermissionSetAssignment')
+      .create({ AssigneeId: trainee, PermissionSetId: permissionSet.id });
+    const second = await reply({ Body__c: 'Following up on your question.' });
+    e.server.replies.nudge();
+    await eventually(
+      async () =>
+        e.conn.query<{ Status__c: string }>(`SELECT Status__c FROM Social_Post__c WHERE Id = '${second.id}'`),
+      (r) => r.records[0]?.Status__c === 'Pending Approval',
+      { what: 'the trainee’s reply waiting for approval' },
+    );
+    const onX = () =>
+      e.x
+        .sentTweets()
+        .filter((t) => t.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === added.tweet.id));
+    expect(onX()).to.have.length(1);
+    const approved = await fetch(`${e.server.url}/api/replies/${second.id}/approval`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ approve: true, note: 'Fine' }),
+    });
+    expect(approved.status).to.equal(200);
+    await eventually(
+      async () =>
+        e.conn.query<{ Status__c: string }>(`SELECT Status__c FROM Social_Post__c WHERE Id = '${second.id}'`),
+      (r) => r.records[0]?.Status__c === 'Sent',
+    );
+    expect(onX()).to.have.length(2);
+  });
+});

@@ -74,6 +74,11 @@ const VARIABLES = {
     allowed: 'an influence score 0–100: replies to authors at or above it wait for an approver',
     secret: false,
   },
+  REPLY_APPROVAL_PERMISSION_SET: {
+    allowed:
+      'the API name of a permission set whose users’ replies wait for an approver, e.g. Social_CRM_Trainee',
+    secret: false,
+  },
   REPLY_POLL_SECONDS: {
     allowed: 'seconds between checks of the org for replies to send, 1–3600 (default 60)',
     secret: false,
@@ -165,6 +170,10 @@ export const ConfigSchema = z
       .default('https://graph.facebook.com'),
     META_PAGE_ACCESS_TOKEN: secretSchema.optional(),
     REPLY_APPROVAL_INFLUENCE: z.coerce.number().min(0).max(100).optional(),
+    REPLY_APPROVAL_PERMISSION_SET: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/)
+      .optional(),
     REPLY_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     META_PAGE_ID: z.string().regex(/^\d+$/).default('100000000000001'),
     INSTAGRAM_ACCOUNT_ID: z.string().regex(/^\d+$/).default('17841400000000001'),

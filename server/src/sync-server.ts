@@ -278,8 +278,13 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
   const ownHandles = { x: config.X_USERNAME ?? null, bluesky: config.BLUESKY_HANDLE ?? null };
   const publishChanges = (ids: readonly string[]): void => void recordFeed.publish(ids);
   const { afterPublish, owner, ...dispatchOptions } = options.replies ?? {};
+  const approval = {
+    influenceAtLeast: config.REPLY_APPROVAL_INFLUENCE ?? null,
+    permissionSet: config.REPLY_APPROVAL_PERMISSION_SET ?? null,
+  };
   const replies = new ReplyDispatcher({
     store: replyStore,
+    approval,
     senders,
     own: ownHandles,
     logger,
@@ -294,7 +299,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
   const replyService = new ReplyService({
     store: replyStore,
     own: ownHandles,
-    approval: { influenceAtLeast: config.REPLY_APPROVAL_INFLUENCE ?? null },
+    approval,
     onChange: publishChanges,
     nudge: () => replies.nudge(),
   });

@@ -57,6 +57,8 @@ export interface ReplyStore {
   /** Takes attempt `attempt` of a reply; false when another instance already took it. */
   createClaim(claim: Omit<SendClaim, 'id'>): Promise<SendClaim | null>;
   extendClaim(claimId: string, expiresAt: Date): Promise<void>;
+  /** Whether a user is assigned the permission set with this API name. */
+  inPermissionSet(userId: string, permissionSet: string): Promise<boolean>;
 }
 
 /** Why a network did not publish a reply, and what the dispatcher does about it. */

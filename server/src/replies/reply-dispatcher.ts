@@ -20,6 +20,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { checkReply, networkName, outgoingText, type OwnHandles } from './network-rules.ts';
 import { SendError, type ReplySender, type ReplyStore, type SendClaim, type SendRequest } from './ports.ts';
 import { FINAL_STATUSES, responseMinutes, type OutboundReply, type PublishedReply } from './reply.ts';
+import { needsApproval, type ApprovalRules } from './reply-service.ts';
 
 export interface ReplyDispatcherOptions {
   /** How often the org is asked for due replies when nothing nudges (change events make it rarer). */
@@ -46,6 +47,8 @@ export interface ReplyDispatcherDeps {
   store: ReplyStore;
   senders: ReadonlyMap<Network, ReplySender>;
   own: OwnHandles;
+  /** Approval rules, applied to replies written anywhere (the Lightning panel saves them as Pending). */
+  approval?: ApprovalRules;
   logger: Logger;
   metrics?: Metrics;
   /** Ids of records whose state changed (the reply, the answered post), for open record pages. */
@@ -175,6 +178,17 @@ export class ReplyDispatcher {
     const verdict = checkReply(target, reply.text, this.#deps.own);
     if (!verdict.ok) {
       await this.#fail(reply, verdict.reason);
+      return;
+    }
+    // Approved replies have had their approval; a Pending one written elsewhere may still need one.
+    if (
+      reply.status === 'Pending' &&
+      this.#deps.approval &&
+      (await needsApproval(target, reply.createdById, this.#deps.approval, store))
+    ) {
+      await store.update(reply.id, { status: 'Pending Approval', failureReason: null });
+      this.#deps.logger.info({ replyId: reply.id }, 'reply waits for approval');
+      this.#deps.onChange?.([reply.id]);
       return;
     }
     const sender = this.#deps.senders.get(target.network);

@@ -11,6 +11,8 @@ import type { OutboundReply, ReplyRequest, ReplyStatus, ReplyTarget } from './re
 export interface ApprovalRules {
   /** Replies to authors with at least this influence (0–100) need approval; null: none do. */
   influenceAtLeast: number | null;
+  /** Replies written by users assigned this permission set (API name) need approval; null: none do. */
+  permissionSet: string | null;
 }
 
 export interface Submitter {
@@ -38,8 +40,20 @@ export interface PostActivity {
   rules: { canReply: boolean; reason?: string };
 }
 
-export function needsApproval(target: ReplyTarget, rules: ApprovalRules): boolean {
-  return rules.influenceAtLeast !== null && (target.influence ?? 0) >= rules.influenceAtLeast;
+/**
+ * Whether a reply must wait for an approver: its author is influential enough, or its writer is in the
+ * permission set that needs approval. Checked when the record page saves a reply and again by the
+ * dispatcher, which also sees replies written in Salesforce.
+ */
+export async function needsApproval(
+  target: ReplyTarget,
+  writerId: string | null,
+  rules: ApprovalRules,
+  store: Pick<ReplyStore, 'inPermissionSet'>,
+): Promise<boolean> {
+  if (rules.influenceAtLeast !== null && (target.influence ?? 0) >= rules.influenceAtLeast) return true;
+  if (rules.permissionSet && writerId) return store.inPermissionSet(writerId, rules.permissionSet);
+  return false;
 }
 
 export class ReplyService {
@@ -72,7 +86,14 @@ export class ReplyService {
         hint: `Change the reply to fit ${networkName(target.network)}'s rules, then send again.`,
       });
     }
-    const status: ReplyStatus = needsApproval(target, this.#deps.approval) ? 'Pending Approval' : 'Pending';
+    const status: ReplyStatus = (await needsApproval(
+      target,
+      submitter.id,
+      this.#deps.approval,
+      this.#deps.store,
+    ))
+      ? 'Pending Approval'
+      : 'Pending';
     const result = await this.#deps.store.create({
       idempotencyKey: request.idempotencyKey,
       text: request.text.trim(),

@@ -333,6 +333,13 @@ export class SalesforceReplyStore implements ReplyStore {
     });
   }
 
+  async inPermissionSet(userId: string, permissionSet: string): Promise<boolean> {
+    const rows = await this.#gateway.query<Row>(
+      `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)} AND PermissionSet.Name = ${soqlString(permissionSet)} LIMIT 1`,
+    );
+    return rows.length > 0;
+  }
+
   async #one(what: string, request: CompositeSubrequest): Promise<void> {
     const [response] = await this.#gateway.composite([request]);
     const error = firstError(response);
