@@ -295,13 +295,17 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     ...(afterPublish ? { afterPublish } : {}),
     ...(owner ? { owner } : {}),
   });
-  const replyEvents = new ReplyChangeEvents({ gateway, onDue: () => replies.nudge(), logger });
+  const replyEvents = new ReplyChangeEvents({
+    gateway,
+    onDue: (notices) => replies.nudgeFor(notices),
+    logger,
+  });
   const replyService = new ReplyService({
     store: replyStore,
     own: ownHandles,
     approval,
     onChange: publishChanges,
-    nudge: () => replies.nudge(),
+    nudge: (notices) => replies.nudgeFor(notices),
   });
 
   const connectorHealth = (): ConnectorHealth[] => {

@@ -22,6 +22,12 @@ import { SendError, type ReplySender, type ReplyStore, type SendClaim, type Send
 import { FINAL_STATUSES, responseMinutes, type OutboundReply, type PublishedReply } from './reply.ts';
 import { needsApproval, type ApprovalRules } from './reply-service.ts';
 
+/** "This reply is due": its Id and the status that made it so. */
+export interface ReplyNotice {
+  id: string;
+  status: string;
+}
+
 export interface ReplyDispatcherOptions {
   /** How often the org is asked for due replies when nothing nudges (change events make it rarer). */
   pollMs: number;
@@ -34,6 +40,9 @@ export interface ReplyDispatcherOptions {
   /** First backoff after a network was unreachable (doubles per attempt, at most 15 minutes). */
   backoffMs: number;
 }
+
+/** How long a "this reply is due" notice is remembered: two notices of one write come seconds apart. */
+const NOTICE_TTL_MS = 60_000;
 
 export const DEFAULT_DISPATCH_OPTIONS: ReplyDispatcherOptions = {
   pollMs: 15_000,
@@ -74,6 +83,8 @@ export class ReplyDispatcher {
   #stopped = true;
   #stopping = false;
   #lastError: string | null = null;
+  /** `<15-character Id>:<status>` notices had lately, with when. */
+  readonly #noticed = new Map<string, number>();
 
   constructor(deps: ReplyDispatcherDeps) {
     this.#deps = deps;
@@ -95,6 +106,26 @@ export class ReplyDispatcher {
     this.#stopped = false;
     this.#stopping = false;
     this.nudge();
+  }
+
+  /**
+   * Told that replies became due (a submit here, then the org's change event for the same write): a
+   * second notice of the same reply in the same status is dropped, so one write costs one round.
+   */
+  nudgeFor(notices: readonly ReplyNotice[]): void {
+    const fresh = notices.filter((n) => this.#notice(n));
+    if (notices.length > 0 && fresh.length === 0) return;
+    this.nudge();
+  }
+
+  /** Remembers a notice; false when it was had already. */
+  #notice({ id, status }: ReplyNotice): boolean {
+    const now = this.#now();
+    for (const [key, at] of this.#noticed) if (now - at > NOTICE_TTL_MS) this.#noticed.delete(key);
+    const key = `${id.slice(0, 15)}:${status}`;
+    if (this.#noticed.has(key)) return false;
+    this.#noticed.set(key, now);
+    return true;
   }
 
   /** Looks for due replies now (or right after the round in progress). */
@@ -147,7 +178,7 @@ export class ReplyDispatcher {
       });
       if (!claim) continue; // another instance took this attempt a moment ago
       attempted += 1;
-      await this.#attempt(reply.id, claim);
+      await this.#attempt(reply, claim);
     }
     return attempted;
   }
@@ -162,10 +193,11 @@ export class ReplyDispatcher {
     }
   }
 
-  async #attempt(replyId: string, claim: SendClaim): Promise<void> {
+  async #attempt(listed: OutboundReply, claim: SendClaim): Promise<void> {
     const { store, logger } = this.#deps;
-    // Read again under the claim: the list was a snapshot (another attempt may have finished since).
-    const reply = await store.reply(replyId);
+    // A first attempt acts on the list just read: nobody else held the reply before. A later one reads
+    // it again under its claim, as an earlier attempt may have finished since the list was read.
+    const reply = claim.attempt === 1 ? listed : await store.reply(listed.id);
     if (!reply || FINAL_STATUSES.includes(reply.status) || reply.status === 'Pending Approval') return;
     const target = reply.target;
     if (!target) {
@@ -289,6 +321,7 @@ export class ReplyDispatcher {
     }
     // The claim holds the reply until then; the next attempt looks on the network before sending.
     await this.#deps.store.extendClaim(claim.id, retryAt);
+    this.#notice({ id: reply.id, status: 'Queued' }); // our own write's change event is no news
     await this.#deps.store.update(reply.id, { status: 'Queued', failureReason: reason });
     this.#deps.metrics?.replies.inc({ network, outcome: 'queued' });
     this.#deps.logger.info(

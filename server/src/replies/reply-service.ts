@@ -5,6 +5,7 @@
 import { AppError } from '../domain/errors.ts';
 import { checkReply, networkName, targetVerdict, type OwnHandles } from './network-rules.ts';
 import type { ReplyStore } from './ports.ts';
+import type { ReplyNotice } from './reply-dispatcher.ts';
 import type { OutboundReply, ReplyRequest, ReplyStatus, ReplyTarget } from './reply.ts';
 
 /** When a reply waits for an approver instead of going out. */
@@ -27,8 +28,8 @@ export interface ReplyServiceDeps {
   approval: ApprovalRules;
   /** Reply (and post) Ids whose state changed, for open record pages. */
   onChange?: (ids: readonly string[]) => void;
-  /** Tells the dispatcher there is work, so a reply need not wait for the next poll. */
-  nudge?: () => void;
+  /** Tells the dispatcher these replies are due, so they need not wait for the next poll. */
+  nudge?: (notices: readonly ReplyNotice[]) => void;
 }
 
 export interface PostActivity {
@@ -104,7 +105,7 @@ export class ReplyService {
     });
     if (result.created) {
       this.#deps.onChange?.([result.reply.id]);
-      if (status === 'Pending') this.#deps.nudge?.();
+      if (status === 'Pending') this.#deps.nudge?.([{ id: result.reply.id, status }]);
     }
     return result;
   }
@@ -130,7 +131,7 @@ export class ReplyService {
     const status: ReplyStatus = approve ? 'Approved' : 'Rejected';
     await this.#deps.store.update(replyId, { status, approvalNote: note });
     this.#deps.onChange?.([replyId]);
-    if (approve) this.#deps.nudge?.();
+    if (approve) this.#deps.nudge?.([{ id: replyId, status }]);
     return { ...reply, status, approvalNote: note };
   }
 

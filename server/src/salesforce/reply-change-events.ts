@@ -5,6 +5,7 @@
  * not replayed after this server was away).
  */
 import type { Logger } from '../observability/logger.ts';
+import type { ReplyNotice } from '../replies/reply-dispatcher.ts';
 import type { SalesforceGateway } from './gateway.ts';
 
 export const REPLY_CHANNEL = '/data/Social_Post__ChangeEvent';
@@ -14,7 +15,7 @@ const DUE_AFTER = new Set(['Pending', 'Approved', 'Queued']);
 
 interface ChangeEventMessage {
   payload?: {
-    ChangeEventHeader?: { changeType?: string; changedFields?: string[] };
+    ChangeEventHeader?: { changeType?: string; changedFields?: string[]; recordIds?: string[] };
     Status__c?: unknown;
     Is_Outbound__c?: unknown;
   };
@@ -36,7 +37,8 @@ export function signalsDueReply(message: unknown): boolean {
 
 export interface ReplyChangeEventsOptions {
   gateway: SalesforceGateway;
-  onDue: () => void;
+  /** Called with the replies that became due, and the status that made them so. */
+  onDue: (notices: readonly ReplyNotice[]) => void;
   logger: Logger;
   /** Wait before subscribing again after the org refused the session or the stream failed. */
   retryMs?: number;
@@ -83,7 +85,12 @@ export class ReplyChangeEvents {
     const subscription = gateway.subscribe(
       REPLY_CHANNEL,
       (message) => {
-        if (signalsDueReply(message)) this.#options.onDue();
+        if (signalsDueReply(message)) {
+          const payload = (message as ChangeEventMessage).payload!;
+          const status = String(payload.Status__c);
+          const ids = payload.ChangeEventHeader?.recordIds ?? [];
+          this.#options.onDue(ids.filter((id) => typeof id === 'string').map((id) => ({ id, status })));
+        }
       },
       () => this.#again('the org refused the session for streaming'),
     );

@@ -180,6 +180,27 @@ export class SalesforceReplyStore implements ReplyStore {
     ]);
     const error = firstError(response);
     if (error && error.errorCode !== 'DUPLICATE_VALUE') throw orgRejected('save the reply', error);
+    const id = (response?.body as { id?: string } | undefined)?.id;
+    if (!error && id) {
+      // Created: everything about it is known here, no need to read it back.
+      return {
+        created: true,
+        reply: {
+          id,
+          idempotencyKey: reply.idempotencyKey,
+          text: reply.text,
+          status: reply.status,
+          createdAt: String(fields['Posted_At__c']),
+          createdById: reply.userId,
+          createdByName: null,
+          failureReason: null,
+          networkPostId: null,
+          url: null,
+          approvalNote: null,
+          target,
+        },
+      };
+    }
     // A duplicate key: this compose was already submitted (a double click, a retry): that reply it is.
     const rows = await this.#gateway.query<Row>(
       `SELECT ${REPLY_FIELDS.join(', ')} FROM Social_Post__c WHERE Idempotency_Key__c = ${soqlString(reply.idempotencyKey)} LIMIT 1`,
