@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ApiUsage } from './api/api-usage.ts';
 import { API_VERSION, RestApi } from './api/rest-api.ts';
+import { createBulkIngestRouter } from './api/bulk-ingest.ts';
 import { createDevOrgApp } from './http/app.ts';
 import { Faults } from './http/faults.ts';
 import { Sessions } from './http/sessions.ts';
@@ -147,7 +148,7 @@ export async function startDevOrg(options: DevOrgOptions = {}): Promise<DevOrg> 
       records: Object.fromEntries(schema.objects().map((o) => [o.name, store.count(o.name)])),
     }),
     log: options.log,
-    versionedRouters: [metadata.restRouter],
+    versionedRouters: [metadata.restRouter, createBulkIngestRouter({ store, now })],
     routers: [metadata.soapRouter],
   });
 

@@ -145,6 +145,24 @@ describe('sf social against the dev org (integration)', function () {
     ]);
   });
 
+  it('scores recompute writes through a Bulk API 2.0 job above --bulk-threshold', async () => {
+    const contacts = await conn.query<{ Id: string; Social_Influence__c: number }>(
+      'SELECT Id, Social_Influence__c FROM Contact WHERE Social_Influence__c != null ORDER BY Id LIMIT 3',
+    );
+    expect(contacts.records).to.have.length(3);
+    await conn.sobject('Contact').update(contacts.records.map((c) => ({ Id: c.Id, Social_Influence__c: 1 })));
+    const result = await ScoresRecompute.run(['--target-org', 'dev', '--bulk-threshold', '2']);
+    const contactWrite = result.writes.find((w) => w.object === 'Contact')!;
+    expect(contactWrite).to.deep.include({ changed: 3, api: 'bulk2', failures: [] });
+    expect(contactWrite.bulkJobId).to.match(/^750/);
+    const after = await conn.query<{ Id: string; Social_Influence__c: number }>(
+      `SELECT Id, Social_Influence__c FROM Contact WHERE Id IN ('${contacts.records.map((c) => c.Id).join("','")}') ORDER BY Id`,
+    );
+    expect(after.records.map((c) => c.Social_Influence__c)).to.deep.equal(
+      contacts.records.map((c) => c.Social_Influence__c),
+    );
+  });
+
   describe('with the sync server running (sf social serve)', () => {
     let serving: Promise<unknown>;
     let serverUrl: string;
