@@ -620,6 +620,16 @@ export async function startMetaStandIn(options: MetaStandInOptions): Promise<Met
   const timeOf = (o: StoredObject): number =>
     'created_time' in o ? o.created_time : 'timestamp' in o ? o.timestamp : 0;
   const iso = (t: number): string => new Date(t).toISOString().replace(/\.\d{3}Z$/, '+0000');
+  const commentsJson = (list: StoredObject[]) =>
+    list
+      .sort((a, b) => timeOf(a) - timeOf(b))
+      .map((o) =>
+        o.kind === 'fb_comment'
+          ? { id: o.id, message: o.message, from: o.from, created_time: iso(o.created_time) }
+          : o.kind === 'ig_comment'
+            ? { id: o.id, text: o.text, from: o.from, timestamp: iso(o.timestamp) }
+            : { id: o.id },
+      );
   graph.get('/:id/comments', (req, res) => {
     const id = String(req.params['id'] ?? '');
     const target = objects.get(id);
@@ -629,31 +639,13 @@ export async function startMetaStandIn(options: MetaStandInOptions): Promise<Met
         ? o.kind === 'ig_comment' && o.mediaId === id && !o.parentId
         : o.kind === 'fb_comment' && o.parentId === id,
     );
-    res.json({
-      data: children
-        .sort((a, b) => timeOf(a) - timeOf(b))
-        .map((o) =>
-          o.kind === 'fb_comment'
-            ? { id: o.id, message: o.message, from: o.from, created_time: iso(o.created_time) }
-            : o.kind === 'ig_comment'
-              ? { id: o.id, text: o.text, from: o.from, timestamp: iso(o.timestamp) }
-              : { id: o.id },
-        ),
-    });
+    res.json({ data: commentsJson(children) });
   });
   graph.get('/:id/replies', (req, res) => {
     const id = String(req.params['id'] ?? '');
     if (objects.get(id)?.kind !== 'ig_comment') throw unknownObject(id, false);
     const replies = [...objects.values()].filter((o) => o.kind === 'ig_comment' && o.parentId === id);
-    res.json({
-      data: replies
-        .sort((a, b) => timeOf(a) - timeOf(b))
-        .map((o) =>
-          o.kind === 'ig_comment'
-            ? { id: o.id, text: o.text, from: o.from, timestamp: iso(o.timestamp) }
-            : { id: o.id },
-        ),
-    });
+    res.json({ data: commentsJson(replies) });
   });
 
   graph.get('/:id', (req, res) => {

@@ -83,6 +83,16 @@ export function createBulkIngestRouter(deps: { store: RecordStore; now: () => Da
       error instanceof SalesforceError ? error : new SalesforceError(400, 'INVALIDJOB', String(error));
     res.status(e.statusCode).json([{ errorCode: e.errorCode, message: e.message }]);
   };
+  /** A handler whose errors answer in Bulk API 2.0's error shape. */
+  const route =
+    (handler: (req: Request, res: Response) => void) =>
+    (req: Request, res: Response): void => {
+      try {
+        handler(req, res);
+      } catch (error) {
+        fail(res, error);
+      }
+    };
 
   const process = (job: Job): void => {
     const { store } = deps;
@@ -115,8 +125,10 @@ export function createBulkIngestRouter(deps: { store: RecordStore; now: () => Da
     job.systemModstamp = deps.now().toISOString();
   };
 
-  router.post('/jobs/ingest', express.json({ type: () => true }), (req, res) => {
-    try {
+  router.post(
+    '/jobs/ingest',
+    express.json({ type: () => true }),
+    route((req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const operation = String(body['operation'] ?? '') as Operation;
       if (!OPERATIONS.includes(operation)) {
@@ -147,10 +159,8 @@ export function createBulkIngestRouter(deps: { store: RecordStore; now: () => Da
       };
       jobs.set(job.id, job);
       res.status(200).json(info(job, version(req)));
-    } catch (error) {
-      fail(res, error);
-    }
-  });
+    }),
+  );
 
   router.put(
     '/jobs/ingest/:jobId/batches',
@@ -172,8 +182,10 @@ export function createBulkIngestRouter(deps: { store: RecordStore; now: () => Da
     },
   );
 
-  router.patch('/jobs/ingest/:jobId', express.json({ type: () => true }), (req, res) => {
-    try {
+  router.patch(
+    '/jobs/ingest/:jobId',
+    express.json({ type: () => true }),
+    route((req, res) => {
       const job = find(req);
       const state = (req.body as { state?: string } | undefined)?.state;
       if (state === 'Aborted') {
@@ -189,69 +201,62 @@ export function createBulkIngestRouter(deps: { store: RecordStore; now: () => Da
         throw new SalesforceError(400, 'INVALIDJOBSTATE', `Invalid state: ${String(state)}`);
       }
       res.json(info(job, version(req)));
-    } catch (error) {
-      fail(res, error);
-    }
-  });
+    }),
+  );
 
-  router.get('/jobs/ingest/:jobId', (req, res) => {
-    try {
+  router.get(
+    '/jobs/ingest/:jobId',
+    route((req, res) => {
       res.json(info(find(req), version(req)));
-    } catch (error) {
-      fail(res, error);
-    }
-  });
+    }),
+  );
 
   const csv = (res: Response, header: string[], rows: unknown[][]): void => {
     res.type('text/csv').send(stringify([header, ...rows]));
   };
-  router.get('/jobs/ingest/:jobId/successfulResults', (req, res) => {
-    try {
+  router.get(
+    '/jobs/ingest/:jobId/successfulResults',
+    route((req, res) => {
       const job = find(req);
       csv(
         res,
         ['sf__Id', 'sf__Created', ...job.columns],
         job.successes.map((s) => [s.id, String(s.created), ...job.columns.map((c) => s.row[c] ?? '')]),
       );
-    } catch (error) {
-      fail(res, error);
-    }
-  });
-  router.get('/jobs/ingest/:jobId/failedResults', (req, res) => {
-    try {
+    }),
+  );
+  router.get(
+    '/jobs/ingest/:jobId/failedResults',
+    route((req, res) => {
       const job = find(req);
       csv(
         res,
         ['sf__Id', 'sf__Error', ...job.columns],
         job.failures.map((f) => [f.id, f.error, ...job.columns.map((c) => f.row[c] ?? '')]),
       );
-    } catch (error) {
-      fail(res, error);
-    }
-  });
-  router.get('/jobs/ingest/:jobId/unprocessedrecords', (req, res) => {
-    try {
+    }),
+  );
+  router.get(
+    '/jobs/ingest/:jobId/unprocessedrecords',
+    route((req, res) => {
       const job = find(req);
       csv(
         res,
         job.columns,
         job.rows.map((r) => job.columns.map((c) => r[c] ?? '')),
       );
-    } catch (error) {
-      fail(res, error);
-    }
-  });
-  router.delete('/jobs/ingest/:jobId', (req, res) => {
-    try {
+    }),
+  );
+  router.delete(
+    '/jobs/ingest/:jobId',
+    route((req, res) => {
       const job = find(req);
       if (job.state === 'Open' || job.state === 'InProgress') {
         throw new SalesforceError(400, 'INVALIDJOBSTATE', 'Close or abort the job before deleting it');
       }
       jobs.delete(job.id);
       res.status(204).end();
-    } catch (error) {
-      fail(res, error);
-    }
-  });
+    }),
+  );
   return router;
 }

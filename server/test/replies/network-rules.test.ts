@@ -1,23 +1,10 @@
 import { expect } from 'chai';
 import { checkReply, outgoingText, replyLength } from '../../src/replies/network-rules.ts';
 import type { ReplyTarget } from '../../src/replies/reply.ts';
+import { replyTarget } from './fixtures.ts';
 
-const target = (network: ReplyTarget['network'], overrides: Partial<ReplyTarget> = {}): ReplyTarget => ({
-  id: 'a01000000000001AAA',
-  network,
-  networkPostId: '123',
-  authorHandle: 'ann',
-  authorName: null,
-  authorId: null,
-  body: '@brand hello',
-  postedAt: null,
-  isOutbound: false,
-  influence: null,
-  repliedAt: null,
-  repliedByName: null,
-  links: { personaId: null, contactId: null, leadId: null, accountId: null, caseId: null },
-  ...overrides,
-});
+const target = (network: ReplyTarget['network'], overrides: Partial<ReplyTarget> = {}): ReplyTarget =>
+  replyTarget(network, { authorHandle: 'ann', body: '@brand hello', ...overrides });
 
 describe('reply rules per network', () => {
   it('counts as each network does', () => {

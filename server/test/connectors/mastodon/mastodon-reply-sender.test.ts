@@ -8,25 +8,16 @@ import { startMastodonStandIn, type MastodonStandIn } from '@socialcrm/stand-ins
 import { MastodonReplySender } from '../../../src/connectors/mastodon/mastodon-reply-sender.ts';
 import { SendError, type SendRequest } from '../../../src/replies/ports.ts';
 import type { ReplyTarget } from '../../../src/replies/reply.ts';
+import { replyTarget } from '../../replies/fixtures.ts';
 
 const TOKEN = 'test-mastodon-token';
 
 function target(statusId: string): ReplyTarget {
-  return {
-    id: 'a01000000000001AAA',
-    network: 'mastodon',
+  return replyTarget('mastodon', {
     networkPostId: statusId,
     authorHandle: 'ann@mastodon.example',
-    authorName: 'Ann',
     authorId: '1',
-    body: 'hello',
-    postedAt: new Date().toISOString(),
-    isOutbound: false,
-    influence: null,
-    repliedAt: null,
-    repliedByName: null,
-    links: { personaId: null, contactId: null, leadId: null, accountId: null, caseId: null },
-  };
+  });
 }
 
 describe('MastodonReplySender', () => {

@@ -7,27 +7,13 @@ import { expect } from 'chai';
 import { startMetaStandIn, type MetaStandIn } from '../../../../stand-ins/src/index.ts';
 import { MetaReplySender } from '../../../src/connectors/meta/meta-reply-sender.ts';
 import { SendError, type SendRequest } from '../../../src/replies/ports.ts';
-import type { ReplyTarget } from '../../../src/replies/reply.ts';
+import { replyTarget } from '../../replies/fixtures.ts';
 
 const PAGE_ID = '100000000000001';
 const TOKEN = 'test-page-token';
 
 function request(network: 'facebook' | 'instagram', networkPostId: string, text: string): SendRequest {
-  const target: ReplyTarget = {
-    id: 'a01000000000001AAA',
-    network,
-    networkPostId,
-    authorHandle: 'someone',
-    authorName: null,
-    authorId: null,
-    body: 'hello',
-    postedAt: null,
-    isOutbound: false,
-    influence: null,
-    repliedAt: null,
-    repliedByName: null,
-    links: { personaId: null, contactId: null, leadId: null, accountId: null, caseId: null },
-  };
+  const target = replyTarget(network, { networkPostId });
   return {
     replyId: 'a01000000000002AAA',
     idempotencyKey: 'meta-key-0001',
