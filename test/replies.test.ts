@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { loadConfig, startSyncServer, type SyncServer } from '@socialcrm/server';
+import { loadConfig, startSyncServer, type SyncServer, type SyncServerOptions } from '@socialcrm/server';
 import { eventually, startEmbedded, type Embedded } from './support/embedded.ts';
 
 interface PostRow {
@@ -26,18 +26,25 @@ interface PostRow {
 
 const REPLY_TUNING = { pollMs: 200, leaseMs: 1500, backoffMs: 300 };
 
+/** The embedded default able to reply on X as @socialcrm_demo, with short waits and `env` on top. */
+function startWithXReplies(
+  env: Record<string, string> = {},
+  replies: SyncServerOptions['replies'] = REPLY_TUNING,
+): Promise<Embedded> {
+  return startEmbedded({
+    replies,
+    env: { X_USER_ACCESS_TOKEN: 'e2e-x-bearer', X_USERNAME: 'socialcrm_demo', ...env },
+  });
+}
+
 describe('replies from the record page reach X exactly once', function () {
   this.timeout(60_000);
   let e: Embedded;
 
   before(async () => {
-    e = await startEmbedded({ replies: REPLY_TUNING, env: replyEnv() });
+    e = await startWithXReplies({ REPLY_POLL_SECONDS: '1' });
   });
   after(async () => e?.close());
-
-  function replyEnv(): Record<string, string> {
-    return { X_USER_ACCESS_TOKEN: 'e2e-x-bearer', X_USERNAME: 'socialcrm_demo', REPLY_POLL_SECONDS: '1' };
-  }
 
   /** A mention of us on X, synced into the org; returns its Social_Post__c Id and tweet id. */
   async function mention(
@@ -293,14 +300,7 @@ describe('replies that need approval', function () {
   this.timeout(60_000);
   let e: Embedded;
   before(async () => {
-    e = await startEmbedded({
-      replies: REPLY_TUNING,
-      env: {
-        X_USER_ACCESS_TOKEN: 'e2e-x-bearer',
-        X_USERNAME: 'socialcrm_demo',
-        REPLY_APPROVAL_INFLUENCE: '0',
-      },
-    });
+    e = await startWithXReplies({ REPLY_APPROVAL_INFLUENCE: '0' });
   });
   after(async () => e?.close());
 
@@ -372,11 +372,8 @@ describe('replies written in the org (the Lightning panel) go out on its change 
   this.timeout(60_000);
   let e: Embedded;
   before(async () => {
-    e = await startEmbedded({
-      // No poll in this test's lifetime: only the change event can start the send.
-      replies: { pollMs: 3_600_000, leaseMs: 5_000 },
-      env: { X_USER_ACCESS_TOKEN: 'e2e-x-bearer', X_USERNAME: 'socialcrm_demo', REPLY_POLL_SECONDS: '3600' },
-    });
+    // No poll in this test's lifetime: only the change event can start the send.
+    e = await startWithXReplies({ REPLY_POLL_SECONDS: '3600' }, { pollMs: 3_600_000, leaseMs: 5_000 });
   });
   after(async () => e?.close());
 
@@ -426,14 +423,7 @@ describe('replies by users in the approval permission set', function () {
   this.timeout(60_000);
   let e: Embedded;
   before(async () => {
-    e = await startEmbedded({
-      replies: REPLY_TUNING,
-      env: {
-        X_USER_ACCESS_TOKEN: 'e2e-x-bearer',
-        X_USERNAME: 'socialcrm_demo',
-        REPLY_APPROVAL_PERMISSION_SET: 'Social_CRM_Trainee',
-      },
-    });
+    e = await startWithXReplies({ REPLY_APPROVAL_PERMISSION_SET: 'Social_CRM_Trainee' });
   });
   after(async () => e?.close());
 
