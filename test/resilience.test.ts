@@ -11,6 +11,7 @@ import {
   crmApiCalls,
   deadLetters,
   inParallel,
+  metricSum,
   postKeys,
   renewingConnection,
   syncStatus,
@@ -66,8 +67,13 @@ describe('the sync through org trouble: nothing lost, nothing duplicated', funct
   let conn: Connection;
 
   before(async () => {
-    // Short backoff, so that an outage spans many failed cycles within a test.
-    e = await startEmbedded({ sync: { pauseMaxMs: 300 } });
+    // Short backoff, so that an outage spans many failed cycles within a test. Bulk API from 1,000
+    // mentions waiting (5,000 by default), so that a backlog test needs fewer deliveries.
+    e = await startEmbedded({
+      sync: { pauseMaxMs: 300 },
+      bulk: { pollMs: 20 },
+      env: { SYNC_BULK_THRESHOLD: '1000' },
+    });
     conn = renewingConnection(e.org);
     await warmUp(e, conn);
   });
@@ -115,6 +121,37 @@ describe('the sync through org trouble: nothing lost, nothing duplicated', funct
     );
     await expectExactlyOnce(conn, 'outage_', sent);
     await expectDrained(e);
+  });
+
+  it('works off the backlog an outage leaves with Bulk API 2.0 jobs: each of 2,500 mentions once, in a few calls', async () => {
+    e.org.faults.set({ unavailable: 1_000_000 });
+    const sent = await deliver(e, 'backlog_', 2500);
+    await eventually(
+      () => syncStatus(e.server.url),
+      (s) => s.sync.status === 'paused' && s.queue.depth === 2500,
+      { what: 'the sync paused with 2,500 mentions waiting' },
+    );
+    const callsBefore = await crmApiCalls(e.server.url, 'success');
+
+    e.org.faults.clear();
+    await eventually(
+      () => countPosts(conn, 'backlog_'),
+      (n) => n === 2500,
+      { what: '2,500 posts after the outage', timeoutMs: 60_000 },
+    );
+    await expectExactlyOnce(conn, 'backlog_', sent);
+    await expectDrained(e);
+    const jobs = await metricSum(e.server.url, 'socialcrm_crm_bulk_jobs_total', { state: 'JobComplete' });
+    const posts = await metricSum(e.server.url, 'socialcrm_crm_bulk_records_total', {
+      object: 'Social_Post__c',
+      outcome: 'saved',
+    });
+    // One job for the personas and one for the posts, per batch; most of the backlog went that way.
+    expect(jobs).to.be.at.least(2);
+    expect(posts).to.be.at.least(1000);
+    // Collections would need a call per 1,000 records (5,000 here) plus the reads; Bulk costs about six per job.
+    const spent = (await crmApiCalls(e.server.url, 'success')) - callsBefore;
+    expect(spent).to.be.at.most(30);
   });
 
   it('holds mentions while the org answers REQUEST_LIMIT_EXCEEDED, says why, and syncs them once the allowance is back', async () => {

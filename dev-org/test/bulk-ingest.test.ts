@@ -66,6 +66,84 @@ describe('dev org: Bulk API 2.0 ingest', function () {
     ]);
   });
 
+  /** The raw REST calls of one job, as a client that counts its calls drives them. */
+  async function runJob(
+    job: Record<string, unknown>,
+    csv: string,
+  ): Promise<{ states: string[]; final: Record<string, unknown>; id: string }> {
+    const base = `/services/data/v${org.apiVersion}/jobs/ingest`;
+    const created = await conn.request<{ id: string; state: string }>({
+      method: 'POST',
+      url: base,
+      body: JSON.stringify({ contentType: 'CSV', lineEnding: 'LF', ...job }),
+      headers: { 'content-type': 'application/json' },
+    });
+    await conn.request({
+      method: 'PUT',
+      url: `${base}/${created.id}/batches`,
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    const closed = await conn.request<{ state: string }>({
+      method: 'PATCH',
+      url: `${base}/${created.id}`,
+      body: JSON.stringify({ state: 'UploadComplete' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    const states = [created.state, closed.state];
+    for (;;) {
+      const info = await conn.request<Record<string, unknown>>(`${base}/${created.id}`);
+      states.push(String(info['state']));
+      if (['JobComplete', 'Failed', 'Aborted'].includes(String(info['state']))) {
+        return { states, final: info, id: created.id };
+      }
+    }
+  }
+
+  it('processes a closed job in the background (UploadComplete, InProgress, JobComplete) and sets lookups by external ID', async () => {
+    const personas = Array.from({ length: 600 }, (_, i) => `x:rel${i},x,rel${i}`).join('\n');
+    await runJob(
+      { object: 'Social_Persona__c', operation: 'upsert', externalIdFieldName: 'External_Id__c' },
+      `External_Id__c,Network__c,Handle__c\n${personas}\n`,
+    );
+    const posts = Array.from(
+      { length: 600 },
+      (_, i) => `x:p${i},x,p${i},"line one\nline ""two"", ${i}",x:rel${i},${i % 2 === 0}`,
+    ).join('\n');
+    const { states, final } = await runJob(
+      { object: 'Social_Post__c', operation: 'upsert', externalIdFieldName: 'External_Id__c' },
+      `External_Id__c,Network__c,Network_Post_Id__c,Body__c,Persona__r.External_Id__c,Needs_Reply__c\n${posts}\n`,
+    );
+    expect(states.slice(0, 2)).to.deep.equal(['Open', 'UploadComplete']);
+    expect(states.at(-1)).to.equal('JobComplete');
+    expect(final).to.include({ numberRecordsProcessed: 600, numberRecordsFailed: 0 });
+    const rows = await conn.query<{
+      Body__c: string;
+      Needs_Reply__c: boolean;
+      Persona__r: { Handle__c: string };
+    }>(
+      "SELECT Body__c, Needs_Reply__c, Persona__r.Handle__c FROM Social_Post__c WHERE External_Id__c = 'x:p42'",
+    );
+    expect(rows.records[0]).to.deep.include({ Body__c: 'line one\nline "two", 42', Needs_Reply__c: true });
+    expect(rows.records[0]!.Persona__r.Handle__c).to.equal('rel42');
+  });
+
+  it('fails a job whose header names no field, in Salesforce’s words, leaving its records unprocessed', async () => {
+    const { final, id } = await runJob(
+      { object: 'Social_Persona__c', operation: 'upsert', externalIdFieldName: 'External_Id__c' },
+      'External_Id__c,Network__c,Shoe_Size__c\nx:s1,x,44\n',
+    );
+    expect(final).to.include({
+      state: 'Failed',
+      errorMessage: 'InvalidBatch : Field name not found : Shoe_Size__c',
+      numberRecordsProcessed: 0,
+    });
+    const unprocessed = await conn.request<Record<string, string>[]>(
+      `/services/data/v${org.apiVersion}/jobs/ingest/${id}/unprocessedrecords`,
+    );
+    expect(unprocessed).to.deep.equal([{ External_Id__c: 'x:s1', Network__c: 'x', Shoe_Size__c: '44' }]);
+  });
+
   it('refuses an unknown object or operation in Salesforce’s words', async () => {
     const job = conn.bulk2.createJob({ object: 'Nope__c', operation: 'insert' });
     const error = await job.open().catch((e: unknown) => e as { errorCode?: string; name?: string });

@@ -172,6 +172,10 @@ export interface BackfillResult {
   drained: boolean;
   /** Mentions still waiting when we stopped watching (0 once drained). */
   waiting: number;
+  /** Salesforce API calls the sync server made while we watched (its other work included). */
+  apiCalls: number;
+  /** Bulk API 2.0 jobs among them: a large backfill is written with Bulk API, a few calls per object. */
+  bulkJobs: number;
 }
 
 export interface ServeResult {

@@ -49,6 +49,10 @@ const VARIABLES = {
     allowed: 'a share of the daily API allowance between 0.05 and 1, e.g. 0.9',
     secret: false,
   },
+  SYNC_BULK_THRESHOLD: {
+    allowed: 'a whole number of records, 0 (Bulk API off) or at least 1000, e.g. 5000',
+    secret: false,
+  },
   CASE_RULES: {
     allowed:
       'JSON like {"influenceThreshold":60,"reopenWithinDays":5,"openFor":["complaint","needs_reply"],"alertInfluenceThreshold":70,"enabled":true}',
@@ -140,6 +144,11 @@ export const ConfigSchema = z
       .optional(),
     SESSION_SECRET: secretSchema.min(32).optional(),
     SYNC_API_BUDGET: z.coerce.number().min(0.05).max(1).default(0.9),
+    SYNC_BULK_THRESHOLD: z.coerce
+      .number()
+      .int()
+      .refine((n) => n === 0 || n >= 1000, 'below 1,000 records a Bulk job costs more calls than collections')
+      .default(5000),
     CASE_RULES: z
       .string()
       .transform((text, ctx) => {

@@ -47,11 +47,12 @@ import { RecordFeed } from './record-page/live-feed.ts';
 import { CALLBACK_PATH, createOrgSignIn } from './record-page/org-sign-in.ts';
 import { createOrgReadinessCheck } from './readiness/org-check.ts';
 import type { ReadinessCheck } from './readiness/readiness.ts';
+import type { BulkIngestOptions } from './salesforce/bulk-ingest.ts';
 import { SalesforceCrmAdapter } from './salesforce/crm-adapter.ts';
 import { SalesforceGateway } from './salesforce/gateway.ts';
 import { SalesforceRecordReader } from './salesforce/record-reader.ts';
 import { OrgPeople } from './sync/people.ts';
-import { QueueSink, ownAccounts } from './sync/queue-sink.ts';
+import { GatheringSink, QueueSink, ownAccounts } from './sync/queue-sink.ts';
 import { StreamingScores } from './sync/scores.ts';
 import { SyncWorker, type SyncWorkerOptions } from './sync/sync-worker.ts';
 
@@ -67,6 +68,8 @@ export interface SyncServerOptions {
   intakePath?: string;
   /** Tuning of the sync loop (tests shorten its waits). */
   sync?: Partial<SyncWorkerOptions>;
+  /** Bulk API 2.0 job polling and limits (tests poll fast). */
+  bulk?: Omit<BulkIngestOptions, 'wantIds' | 'onJob'>;
   /** Extra pull connectors (tests), started with the configured ones. */
   connectors?: readonly PullConnector[];
   /** Renews an expired Salesforce session (e.g. from the Salesforce CLI's stored auth: `sf social serve`). */
@@ -252,7 +255,28 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     facebook: [config.META_PAGE_ID],
     instagram: [config.INSTAGRAM_ACCOUNT_ID],
   });
-  const crm = new SalesforceCrmAdapter(gateway);
+  const crm = new SalesforceCrmAdapter(gateway, {
+    bulkThreshold: config.SYNC_BULK_THRESHOLD,
+    bulk: {
+      ...options.bulk,
+      onJob: (job) => {
+        metrics.crmBulkJobs.inc({ object: job.object, state: job.state });
+        metrics.crmBulkRecords.inc({ object: job.object, outcome: 'saved' }, job.processed - job.failed);
+        if (job.failed > 0) metrics.crmBulkRecords.inc({ object: job.object, outcome: 'failed' }, job.failed);
+        logger.info(
+          {
+            jobId: job.id,
+            object: job.object,
+            state: job.state,
+            records: job.records,
+            processed: job.processed,
+            failed: job.failed,
+          },
+          'Bulk API job finished',
+        );
+      },
+    },
+  });
   const recordReader = new SalesforceRecordReader(gateway);
   const recordFeed = new RecordFeed(recordReader, logger);
   const worker = new SyncWorker({
@@ -264,7 +288,11 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     rules: config.CASE_RULES,
     metrics,
     logger,
-    options: { apiBudget: config.SYNC_API_BUDGET, ...options.sync },
+    options: {
+      apiBudget: config.SYNC_API_BUDGET,
+      bulkBacklog: config.SYNC_BULK_THRESHOLD,
+      ...options.sync,
+    },
     onSynced: (postIds) => void recordFeed.publish(postIds),
   });
   const sink = new QueueSink(intake.queue, metrics, own, () => worker.nudge());
@@ -377,8 +405,14 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
               hint: 'configure the network (see the README configuration table), then run the backfill again',
             });
           }
+          // Gathered into one backlog per SYNC_BULK_THRESHOLD mentions: a large backfill is written in bulk.
+          const gathering = new GatheringSink(sink, config.SYNC_BULK_THRESHOLD);
           let total = 0;
-          for (const connector of pulling) total += await connector.backfill(since, sink);
+          try {
+            for (const connector of pulling) total += await connector.backfill(since, gathering);
+          } finally {
+            await gathering.flush();
+          }
           return total;
         },
       }),

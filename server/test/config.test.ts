@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       META_APP_SECRET: 'dev-meta-secret',
       META_VERIFY_TOKEN: 'dev-meta-verify',
       SYNC_API_BUDGET: 0.9,
+      SYNC_BULK_THRESHOLD: 5000,
       CASE_RULES: {
         enabled: true,
         openFor: ['complaint', 'needs_reply'],
@@ -71,6 +72,16 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ CASE_RULES: 'not json' })).to.throw(/CASE_RULES must be JSON like/);
     expect(() => loadConfig({ CASE_RULES: '{"unknown":1}' })).to.throw(/CASE_RULES/);
+  });
+
+  it('reads SYNC_BULK_THRESHOLD: 0 turns Bulk API off, below 1,000 is refused with what is allowed', () => {
+    expect(loadConfig({ SYNC_BULK_THRESHOLD: '0' }).SYNC_BULK_THRESHOLD).to.equal(0);
+    expect(loadConfig({ SYNC_BULK_THRESHOLD: '20000' }).SYNC_BULK_THRESHOLD).to.equal(20000);
+    for (const bad of ['200', '1.5', 'lots']) {
+      expect(() => loadConfig({ SYNC_BULK_THRESHOLD: bad })).to.throw(
+        /SYNC_BULK_THRESHOLD must be a whole number of records, 0 \(Bulk API off\) or at least 1000/,
+      );
+    }
   });
 
   it('rejects a SYNC_API_BUDGET outside 0.05..1', () => {

@@ -152,12 +152,17 @@ export function xDate(date: Date): string {
 
 class SnowflakeIds {
   #sequence = new Map<bigint, bigint>();
-  /** Ids increase with time, as X's do: milliseconds since X's epoch in the bits above 22. */
+  /**
+   * Ids increase with time, as X's do: milliseconds since X's epoch in the bits above 22, then a 12-bit
+   * sequence. Past 4,096 ids in one millisecond the next millisecond is used, as a snowflake generator
+   * waits for the clock: ids never repeat.
+   */
   next(at: Date): string {
-    const ms = BigInt(at.getTime()) - TWITTER_EPOCH;
+    let ms = BigInt(at.getTime()) - TWITTER_EPOCH;
+    while ((this.#sequence.get(ms) ?? 0n) > 0xfffn) ms += 1n;
     const seq = this.#sequence.get(ms) ?? 0n;
     this.#sequence.set(ms, seq + 1n);
-    return ((ms << 22n) | (1n << 17n) | (seq & 0xfffn)).toString();
+    return ((ms << 22n) | (1n << 17n) | seq).toString();
   }
 }
 
@@ -227,6 +232,12 @@ function tweetV2(
 export async function startXStandIn(options: XStandInOptions): Promise<XStandIn> {
   const ids = new SnowflakeIds();
   const users = new Map<string, XUser>();
+  /** Lower-cased username → id. */
+  const usernames = new Map<string, string>();
+  const byUsername = (username: string): XUser | undefined => {
+    const id = usernames.get(username.replace(/^@/, '').toLowerCase());
+    return id === undefined ? undefined : users.get(id);
+  };
   const tweets = new Map<string, XTweet>();
   const sent: XTweet[] = [];
   const requests: XRequestRecord[] = [];
@@ -254,15 +265,12 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
     };
   };
   const addUser = (input: Partial<XUser> & { username: string }): XUser => {
-    const existing = [...users.values()].find(
-      (u) => u.username.toLowerCase() === input.username.toLowerCase(),
-    );
+    const existing = byUsername(input.username);
     const user = existing ? { ...existing, ...input, id: existing.id } : makeUser(input);
     users.set(user.id, user);
+    usernames.set(user.username.toLowerCase(), user.id);
     return user;
   };
-  const byUsername = (username: string): XUser | undefined =>
-    [...users.values()].find((u) => u.username.toLowerCase() === username.toLowerCase());
 
   const own = addUser({
     username: 'socialcrm_demo',

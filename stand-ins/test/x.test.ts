@@ -29,6 +29,14 @@ describe('X stand-in', () => {
     expect(xDate(new Date('2018-10-10T20:19:24Z'))).to.equal('Wed Oct 10 20:19:24 +0000 2018');
   });
 
+  it('never repeats an id: more than 4,096 users made in one millisecond get distinct, increasing ids', () => {
+    const made = Array.from({ length: 5000 }, (_, i) => x.addUser({ username: `many_${i}` }));
+    expect(new Set(made.map((u) => u.id)).size).to.equal(5000);
+    expect(BigInt(made.at(-1)!.id) > BigInt(made[0]!.id)).to.equal(true);
+    // Found again by name, whatever its case, and kept as one user.
+    expect(x.addUser({ username: 'MANY_42', name: 'Renamed' }).id).to.equal(made[42]!.id);
+  });
+
   it('answers 401 with X problem body for a wrong or missing token', async () => {
     for (const res of [
       await get(`/2/users/${x.ownUser.id}/mentions`, 'wrong'),

@@ -35,14 +35,23 @@ export async function deadLetters(serverUrl: string): Promise<DeadLetterView[]> 
   return body.deadLetters;
 }
 
-/** Sum of `socialcrm_crm_api_calls_total` samples, all of them or those with `outcome="<outcome>"`. */
-export async function crmApiCalls(serverUrl: string, outcome?: 'success' | 'error'): Promise<number> {
+/** Sum of a metric's samples on the sync server's `/metrics`, all of them or those with every `label="value"` given. */
+export async function metricSum(
+  serverUrl: string,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
   const text = await (await fetch(`${serverUrl}/metrics`)).text();
   return text
     .split('\n')
-    .filter((line) => line.startsWith('socialcrm_crm_api_calls_total{'))
-    .filter((line) => outcome === undefined || line.includes(`outcome="${outcome}"`))
+    .filter((line) => line.startsWith(`${name}{`))
+    .filter((line) => Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
+/** Sum of `socialcrm_crm_api_calls_total` samples, all of them or those with `outcome="<outcome>"`. */
+export async function crmApiCalls(serverUrl: string, outcome?: 'success' | 'error'): Promise<number> {
+  return metricSum(serverUrl, 'socialcrm_crm_api_calls_total', outcome ? { outcome } : {});
 }
 
 /** A jsforce connection to the dev org that renews its session by client credentials, like the server. */

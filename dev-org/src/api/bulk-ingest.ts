@@ -8,8 +8,13 @@
  *   GET    /jobs/ingest/:id/successfulResults | failedResults | unprocessedrecords   text/csv
  *   DELETE /jobs/ingest/:id
  *
- * Records are processed when the upload completes, each on its own (one failing record does not stop the
- * others), with the same validation as the REST API. Jobs live in memory: they are an operation, not data.
+ * As in Salesforce, processing is asynchronous: closing the job answers `UploadComplete` at once, then the
+ * job is `InProgress` while its records are processed in chunks of 200 (other requests are served between
+ * chunks), then `JobComplete`; clients poll. Each record is processed on its own (one failing record does
+ * not stop the others) with the same validation as the REST API. A column `Persona__r.External_Id__c` sets
+ * a lookup by the parent's external ID. A header naming no field of the object fails the whole job, as
+ * Salesforce does (`InvalidBatch : Field name not found : …`), leaving every record unprocessed.
+ * Jobs live in memory: they are an operation, not data.
  */
 import express, { Router, type Request, type Response } from 'express';
 import { randomBytes } from 'node:crypto';
@@ -33,7 +38,11 @@ interface Job {
   columns: string[];
   successes: { id: string; created: boolean; row: Record<string, string> }[];
   failures: { id: string; error: string; row: Record<string, string> }[];
+  errorMessage: string | null;
 }
+
+/** Records processed between two turns of the event loop (Salesforce processes jobs in chunks of 200). */
+const CHUNK = 200;
 
 const OPERATIONS: readonly Operation[] = ['insert', 'update', 'upsert', 'delete'];
 
@@ -56,6 +65,7 @@ function info(job: Job, apiVersion: string): Record<string, unknown> {
     columnDelimiter: 'COMMA',
     numberRecordsProcessed: job.successes.length + job.failures.length,
     numberRecordsFailed: job.failures.length,
+    ...(job.errorMessage ? { errorMessage: job.errorMessage } : {}),
   };
 }
 
@@ -64,6 +74,12 @@ function fieldsOf(row: Record<string, string>, skip: readonly string[] = []): Re
   for (const [name, value] of Object.entries(row)) {
     if (skip.some((s) => s.toLowerCase() === name.toLowerCase())) continue;
     if (value === '') continue; // an empty cell leaves the field as it is
+    const dot = name.indexOf('.');
+    if (dot > 0) {
+      // `Persona__r.External_Id__c`: the lookup, by the parent's external ID.
+      if (value !== '#N/A') fields[name.slice(0, dot)] = { [name.slice(dot + 1)]: value };
+      continue;
+    }
     fields[name] = value === '#N/A' ? null : value;
   }
   return fields;
@@ -94,35 +110,61 @@ export function createBulkIngestRouter(deps: { store: RecordStore; now: () => Da
       }
     };
 
-  const process = (job: Job): void => {
+  const processRow = (job: Job, row: Record<string, string>): void => {
     const { store } = deps;
-    for (const row of job.rows) {
-      try {
-        if (job.operation === 'insert') {
-          job.successes.push({ id: store.create(job.object, fieldsOf(row)), created: true, row });
-        } else if (job.operation === 'update') {
-          const id = row['Id'] ?? row['id'] ?? '';
-          store.update(job.object, id, fieldsOf(row, ['Id']));
-          job.successes.push({ id, created: false, row });
-        } else if (job.operation === 'upsert') {
-          const field = job.externalIdFieldName ?? 'Id';
-          const key = Object.keys(row).find((k) => k.toLowerCase() === field.toLowerCase()) ?? field;
-          const outcome = store.upsert(job.object, field, row[key] ?? '', fieldsOf(row, [key]));
-          job.successes.push({ id: outcome.id, created: outcome.created, row });
-        } else {
-          const id = row['Id'] ?? row['id'] ?? '';
-          store.delete(job.object, id);
-          job.successes.push({ id, created: false, row });
-        }
-      } catch (error) {
-        const message =
-          error instanceof SalesforceError ? `${error.errorCode}:${error.message}` : String(error);
-        job.failures.push({ id: row['Id'] ?? '', error: message, row });
+    try {
+      if (job.operation === 'insert') {
+        job.successes.push({ id: store.create(job.object, fieldsOf(row)), created: true, row });
+      } else if (job.operation === 'update') {
+        const id = row['Id'] ?? row['id'] ?? '';
+        store.update(job.object, id, fieldsOf(row, ['Id']));
+        job.successes.push({ id, created: false, row });
+      } else if (job.operation === 'upsert') {
+        const field = job.externalIdFieldName ?? 'Id';
+        const key = Object.keys(row).find((k) => k.toLowerCase() === field.toLowerCase()) ?? field;
+        const outcome = store.upsert(job.object, field, row[key] ?? '', fieldsOf(row, [key]));
+        job.successes.push({ id: outcome.id, created: outcome.created, row });
+      } else {
+        const id = row['Id'] ?? row['id'] ?? '';
+        store.delete(job.object, id);
+        job.successes.push({ id, created: false, row });
       }
+    } catch (error) {
+      const message =
+        error instanceof SalesforceError ? `${error.errorCode}:${error.message}` : String(error);
+      job.failures.push({ id: row['Id'] ?? '', error: message, row });
     }
-    job.rows = [];
-    job.state = 'JobComplete';
+  };
+
+  /** A column that is neither a field of the object nor `Relationship__r.ExternalId__c`. */
+  const unknownColumn = (job: Job): string | undefined =>
+    job.columns.find((column) => {
+      const dot = column.indexOf('.');
+      if (dot < 0) return !deps.store.schema.field(job.object, column);
+      return !deps.store.schema.parentRelationship(job.object, column.slice(0, dot));
+    });
+
+  const finish = (job: Job, state: JobState, errorMessage: string | null = null): void => {
+    job.state = state;
+    job.errorMessage = errorMessage;
     job.systemModstamp = deps.now().toISOString();
+  };
+
+  /** Processes the job a chunk per turn of the event loop, as the org works through a job in the background. */
+  const process = (job: Job): void => {
+    const column = unknownColumn(job);
+    if (column) {
+      finish(job, 'Failed', `InvalidBatch : Field name not found : ${column}`);
+      return;
+    }
+    job.state = 'InProgress';
+    const step = (): void => {
+      if (job.state === 'Aborted') return;
+      for (const row of job.rows.splice(0, CHUNK)) processRow(job, row);
+      if (job.rows.length > 0) setImmediate(step);
+      else finish(job, 'JobComplete');
+    };
+    setImmediate(step);
   };
 
   router.post(
@@ -156,6 +198,7 @@ export function createBulkIngestRouter(deps: { store: RecordStore; now: () => Da
         columns: [],
         successes: [],
         failures: [],
+        errorMessage: null,
       };
       jobs.set(job.id, job);
       res.status(200).json(info(job, version(req)));
@@ -193,9 +236,8 @@ export function createBulkIngestRouter(deps: { store: RecordStore; now: () => Da
       } else if (state === 'UploadComplete') {
         if (job.state !== 'Open') throw new SalesforceError(409, 'INVALIDJOBSTATE', `Job is ${job.state}`);
         job.state = 'UploadComplete';
-        const answer = info(job, version(req));
-        process(job);
-        res.json(answer);
+        res.json(info(job, version(req)));
+        setImmediate(() => process(job));
         return;
       } else {
         throw new SalesforceError(400, 'INVALIDJOBSTATE', `Invalid state: ${String(state)}`);

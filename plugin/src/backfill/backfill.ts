@@ -2,7 +2,8 @@
  * A backfill through the sync server: `POST /api/backfill` pulls the network's history into the server's
  * durable queue (which drops every post it has seen before), then the sync writes the new ones to the org.
  * Progress is the sync's: mentions of that network written to the org since we started
- * (`socialcrm_mentions_synced_total`) against those still waiting in the queue.
+ * (`socialcrm_mentions_synced_total`) against those still waiting in the queue. What it cost the org's API
+ * allowance comes from the same metrics: `socialcrm_crm_api_calls_total` and `socialcrm_crm_bulk_jobs_total`.
  */
 import { errors } from '../shared/messages.ts';
 import type { SyncServerClient } from '../sync-server/client.ts';
@@ -43,31 +44,40 @@ export function checkSince(value: string): string {
   throw errors.createError('error.BadSince', [value]);
 }
 
-async function syncedCount(client: SyncServerClient, network: Network): Promise<number> {
+interface Counters {
+  synced: number;
+  apiCalls: number;
+  bulkJobs: number;
+}
+
+async function counters(client: SyncServerClient, network: Network): Promise<Counters> {
   const samples = await client.metrics();
-  return (
-    metricTotal(
-      samples.filter((s) => s.labels['network'] === network),
-      'socialcrm_mentions_synced_total',
-    ) ?? 0
-  );
+  return {
+    synced:
+      metricTotal(
+        samples.filter((s) => s.labels['network'] === network),
+        'socialcrm_mentions_synced_total',
+      ) ?? 0,
+    apiCalls: metricTotal(samples, 'socialcrm_crm_api_calls_total') ?? 0,
+    bulkJobs: metricTotal(samples, 'socialcrm_crm_bulk_jobs_total') ?? 0,
+  };
 }
 
 export async function backfill(client: SyncServerClient, options: BackfillOptions): Promise<BackfillResult> {
   const since = checkSince(options.since);
-  const before = await syncedCount(client, options.network);
+  const before = await counters(client, options.network);
   options.onProgress?.({ phase: 'pulling', synced: 0, waiting: 0 });
   const answer = await client.backfill(options.network, since);
 
   const deadline = Date.now() + options.waitMs;
-  let synced: number;
+  let now: Counters;
   let waiting: number;
   for (;;) {
     // The queue first, then the counter: a mention leaves the queue only after it is counted, so a drained
     // queue read first means the count read after it includes every new one.
     waiting = (await client.status()).queue.depth;
-    synced = (await syncedCount(client, options.network)) - before;
-    options.onProgress?.({ phase: 'syncing', synced, waiting });
+    now = await counters(client, options.network);
+    options.onProgress?.({ phase: 'syncing', synced: now.synced - before.synced, waiting });
     if (waiting === 0 || Date.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
   }
@@ -76,8 +86,10 @@ export async function backfill(client: SyncServerClient, options: BackfillOption
     since: answer.since,
     serverUrl: client.baseUrl,
     pulled: answer.pulled,
-    added: synced,
+    added: now.synced - before.synced,
     drained: waiting === 0,
     waiting,
+    apiCalls: now.apiCalls - before.apiCalls,
+    bulkJobs: now.bulkJobs - before.bulkJobs,
   };
 }

@@ -12,7 +12,12 @@ import sinon from 'sinon';
 import jsforce, { type Connection } from 'jsforce';
 import { Progress, stubSfCommandUx, stubSpinner } from '@salesforce/sf-plugins-core';
 import { startDevOrg, type DevOrg } from '@socialcrm/dev-org';
-import { startXStandIn, type XStandIn } from '@socialcrm/stand-ins';
+import {
+  startMastodonStandIn,
+  startXStandIn,
+  type MastodonStandIn,
+  type XStandIn,
+} from '@socialcrm/stand-ins';
 import Backfill from '../../src/commands/social/backfill.ts';
 import ScoresRecompute from '../../src/commands/social/scores/recompute.ts';
 import Serve, { type ServeResult } from '../../src/commands/social/serve.ts';
@@ -38,6 +43,7 @@ describe('sf social against the dev org (integration)', function () {
   let org: DevOrg;
   let home: CliHome;
   let x: XStandIn;
+  let mastodon: MastodonStandIn;
   let conn: Connection;
   let sandbox: sinon.SinonSandbox;
   let ux: ReturnType<typeof stubSfCommandUx>;
@@ -47,6 +53,20 @@ describe('sf social against the dev org (integration)', function () {
     home = await isolatedCliHome();
     await loginToDevOrg(org, 'dev');
     x = await startXStandIn({ consumerSecret: 'plugin-x-secret', bearerToken: 'plugin-x-bearer' });
+    mastodon = await startMastodonStandIn({
+      accessToken: 'plugin-mastodon-token',
+      ownAccount: { id: '1', username: 'acme' },
+    });
+    // History from before the sync server first runs: its first poll starts from now, so only a backfill
+    // brings these in. Enough of them for the sync to write them with Bulk API jobs (threshold 1,000 below).
+    const dayAgo = new Date(Date.now() - 24 * 3_600_000);
+    for (let i = 0; i < 1200; i++) {
+      mastodon.addMention({
+        author: { username: `camper${i}`, display_name: `Camper ${i}` },
+        text: `the new stove works great on trip ${i}`,
+        createdAt: new Date(dayAgo.getTime() + i * 1000),
+      });
+    }
     conn = new jsforce.Connection({
       instanceUrl: org.url,
       accessToken: org.accessToken,
@@ -56,6 +76,7 @@ describe('sf social against the dev org (integration)', function () {
 
   after(async () => {
     await x.close();
+    await mastodon.close();
     await org.close();
     await home.restore();
   });
@@ -179,6 +200,9 @@ describe('sf social against the dev org (integration)', function () {
         X_BEARER_TOKEN: 'plugin-x-bearer',
         X_USER_ID: x.ownUser.id,
         X_CONSUMER_SECRET: 'plugin-x-secret',
+        MASTODON_URL: mastodon.url,
+        MASTODON_ACCESS_TOKEN: 'plugin-mastodon-token',
+        SYNC_BULK_THRESHOLD: '1000',
       });
       serveSandbox = sinon.createSandbox();
       const serveUx = stubSfCommandUx(serveSandbox);
@@ -215,7 +239,15 @@ describe('sf social against the dev org (integration)', function () {
       const result = (await serving) as ServeResult;
       serveSandbox.restore();
       expect(result).to.include({ stoppedBy: 'SIGTERM', url: serverUrl, dataDir });
-      for (const name of ['X_API_URL', 'X_BEARER_TOKEN', 'X_USER_ID', 'X_CONSUMER_SECRET']) {
+      for (const name of [
+        'X_API_URL',
+        'X_BEARER_TOKEN',
+        'X_USER_ID',
+        'X_CONSUMER_SECRET',
+        'MASTODON_URL',
+        'MASTODON_ACCESS_TOKEN',
+        'SYNC_BULK_THRESHOLD',
+      ]) {
         if (savedEnv[name] === undefined) delete process.env[name];
         else process.env[name] = savedEnv[name];
       }
@@ -231,7 +263,10 @@ describe('sf social against the dev org (integration)', function () {
       ).to.deep.equal([org.adminUsername]);
       expect(result.server).to.include({ reachable: true, ready: true });
       expect(result.server.sync?.status).to.equal('running');
-      expect(result.server.connectors?.map((c) => c.name)).to.deep.equal(['x-poll']);
+      expect(result.server.connectors?.map((c) => c.name).sort()).to.deep.equal([
+        'mastodon-stream',
+        'x-poll',
+      ]);
       expect(result.apiUsage?.max).to.equal(100_000);
       expect(result.problems.filter((p) => p.severity === 'error')).to.deep.equal([]);
       expect(result.healthy).to.equal(true);
@@ -268,6 +303,34 @@ describe('sf social against the dev org (integration)', function () {
       expect(ux.log.args.flat()).to.include(
         'Nothing new: every mention since then is already in the queue or the org.',
       );
+    });
+
+    it('a large backfill is written with Bulk API 2.0 jobs, and says what it cost in API calls; again, it adds nothing', async () => {
+      const mastodonPosts = async (): Promise<number> =>
+        (await conn.query("SELECT COUNT() FROM Social_Post__c WHERE Network__c = 'mastodon'")).totalSize;
+      const before = await mastodonPosts();
+
+      const first = await Backfill.run(['--network', 'mastodon', '--since', '2d', '--server-url', serverUrl]);
+      expect(first).to.include({ network: 'mastodon', pulled: 1200, added: 1200, drained: true });
+      // A job for the personas and one for the posts; the whole backfill in a few dozen calls at most
+      // (sObject Collections alone would need a call per 1,000 records, plus polls of the pages here).
+      expect(first.bulkJobs).to.be.at.least(2);
+      expect(first.apiCalls).to.be.within(1, 30);
+      expect(await mastodonPosts()).to.equal(before + 1200);
+      expect(ux.log.args.flat().join('\n')).to.match(
+        /The sync server spent \d+ Salesforce API call\(s\) meanwhile, with \d+ Bulk API 2\.0 job\(s\)\./,
+      );
+
+      const second = await Backfill.run([
+        '--network',
+        'mastodon',
+        '--since',
+        '2d',
+        '--server-url',
+        serverUrl,
+      ]);
+      expect(second).to.include({ pulled: 1200, added: 0, drained: true, bulkJobs: 0 });
+      expect(await mastodonPosts()).to.equal(before + 1200);
     });
   });
 });

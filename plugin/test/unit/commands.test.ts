@@ -38,7 +38,18 @@ async function fakeSyncServer(): Promise<{ url: string; backfills: unknown[]; cl
     if (req.url === '/metrics') {
       send(
         200,
-        `# TYPE socialcrm_mentions_synced_total counter\nsocialcrm_mentions_synced_total{network="x"} ${synced}\nsocialcrm_mentions_synced_total{network="bluesky"} 7\n`,
+        [
+          '# TYPE socialcrm_mentions_synced_total counter',
+          `socialcrm_mentions_synced_total{network="x"} ${synced}`,
+          'socialcrm_mentions_synced_total{network="bluesky"} 7',
+          // Two calls per mention synced, and one Bulk job once all three are written.
+          '# TYPE socialcrm_crm_api_calls_total counter',
+          `socialcrm_crm_api_calls_total{operation="composite",outcome="success"} ${10 + synced}`,
+          `socialcrm_crm_api_calls_total{operation="bulk",outcome="success"} ${synced}`,
+          '# TYPE socialcrm_crm_bulk_jobs_total counter',
+          `socialcrm_crm_bulk_jobs_total{object="Social_Post__c",state="JobComplete"} ${synced === 3 ? 1 : 0}`,
+          '',
+        ].join('\n'),
         'text/plain',
       );
     } else if (req.url === '/api/status') {
@@ -211,8 +222,20 @@ describe('sf social commands (unit)', () => {
       try {
         const result = await Backfill.run(['--network', 'x', '--since', '7d', '--server-url', server.url]);
         expect(server.backfills).to.deep.equal([{ network: 'x', since: '7d' }]);
-        expect(result).to.deep.include({ network: 'x', pulled: 5, added: 3, drained: true, waiting: 0 });
-        expect(ux.log.args.flat().join('\n')).to.contain('Pulled 5 mention(s) from x');
+        expect(result).to.deep.include({
+          network: 'x',
+          pulled: 5,
+          added: 3,
+          drained: true,
+          waiting: 0,
+          apiCalls: 6,
+          bulkJobs: 1,
+        });
+        const logged = ux.log.args.flat().join('\n');
+        expect(logged).to.contain('Pulled 5 mention(s) from x');
+        expect(logged).to.contain(
+          'The sync server spent 6 Salesforce API call(s) meanwhile, with 1 Bulk API 2.0 job(s).',
+        );
       } finally {
         await server.close();
       }

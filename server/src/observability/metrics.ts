@@ -20,6 +20,8 @@ export interface Metrics {
   readonly mentionsSynced: Counter<'network'>;
   /** Salesforce API calls made, by gateway operation and outcome (`success` or `error`). */
   readonly crmApiCalls: Counter<'operation' | 'outcome'>;
+  readonly crmBulkJobs: Counter<'object' | 'state'>;
+  readonly crmBulkRecords: Counter<'object' | 'outcome'>;
   /** Daily API requests used / allowed, from the `Sforce-Limit-Info` header (0..1). */
   readonly crmApiUsageRatio: Gauge;
   /** Items waiting in the durable queue. */
@@ -104,6 +106,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'socialcrm_crm_api_calls_total',
       help: 'Salesforce API calls made by the sync server.',
       labelNames: ['operation', 'outcome'] as const,
+      registers,
+    }),
+    crmBulkJobs: new Counter({
+      name: 'socialcrm_crm_bulk_jobs_total',
+      help: 'Bulk API 2.0 ingest jobs the sync ran, by object and final state.',
+      labelNames: ['object', 'state'] as const,
+      registers,
+    }),
+    crmBulkRecords: new Counter({
+      name: 'socialcrm_crm_bulk_records_total',
+      help: 'Records written through Bulk API 2.0 jobs, by object and outcome (saved, failed).',
+      labelNames: ['object', 'outcome'] as const,
       registers,
     }),
     crmApiUsageRatio: new Gauge({

@@ -1,7 +1,9 @@
 /**
  * The CRM port on Salesforce: reads by SOQL, writes by sObject Collections packed into `/composite`
  * requests (up to 5 collections of 200 records in one API call), so 1,000 mentions cost a handful of
- * calls. Per-record failures come back per record; a failed call fails as an AppError.
+ * calls. A run of at least `bulkThreshold` upserts or updates of one object (a backlog, a backfill) goes
+ * through one Bulk API 2.0 job instead: a few calls whatever its size. Per-record failures come back per
+ * record; a failed call fails as an AppError.
  */
 import { AppError } from '../domain/errors.ts';
 import type {
@@ -13,10 +15,26 @@ import type {
   ThreadCase,
   WriteResult,
 } from '../sync/crm-port.ts';
+import { BulkIngest, type BulkIngestOptions } from './bulk-ingest.ts';
 import type { CompositeSubrequest, SalesforceGateway } from './gateway.ts';
 
 const COLLECTION_SIZE = 200;
 const COLLECTIONS_PER_COMPOSITE = 5;
+/**
+ * A Bulk job costs about 6 calls (create, upload, close, poll, results) whatever its size; collections
+ * cost one call per 1,000 records. From about 5,000 records of one object a job is the cheaper way (and
+ * Salesforce advises Bulk API above 2,000 records anyway: the org saves them in the background).
+ */
+export const DEFAULT_BULK_THRESHOLD = 5000;
+/** Roles whose written Ids the sync uses (live record pages, cases of a thread, alerts for new posts). */
+const ROLES_NEEDING_IDS = new Set(['post', 'case']);
+
+export interface CrmAdapterOptions {
+  /** A run of this many upserts or updates of one object goes through a Bulk API 2.0 job; 0 turns Bulk off. */
+  bulkThreshold?: number;
+  /** Polling, timeout and size limits of Bulk jobs, and who hears of each job. */
+  bulk?: Omit<BulkIngestOptions, 'wantIds'>;
+}
 /** Error codes of a record that are about the moment, not the data. */
 const TRANSIENT_CODES = new Set([
   'UNABLE_TO_LOCK_ROW',
@@ -60,9 +78,15 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 export class SalesforceCrmAdapter implements CrmPort {
   readonly #gateway: SalesforceGateway;
   readonly #limits = new Map<string, Map<string, FieldLimit>>();
+  readonly #bulk: BulkIngest;
+  readonly #bulkThreshold: number;
+  readonly #bulkOptions: Omit<BulkIngestOptions, 'wantIds'>;
 
-  constructor(gateway: SalesforceGateway) {
+  constructor(gateway: SalesforceGateway, options: CrmAdapterOptions = {}) {
     this.#gateway = gateway;
+    this.#bulk = new BulkIngest(gateway, TRANSIENT_CODES);
+    this.#bulkThreshold = options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD;
+    this.#bulkOptions = options.bulk ?? {};
   }
 
   apiUsage(): { used: number; limit: number } | null {
@@ -177,84 +201,132 @@ export class SalesforceCrmAdapter implements CrmPort {
 
   async write(writes: readonly RecordWrite[]): Promise<WriteResult[]> {
     const results: WriteResult[] = new Array<WriteResult>(writes.length);
-    // Consecutive writes of one kind form collections of ≤200; ≤5 collections make one composite call.
-    const groups: { indexes: number[]; request: CompositeSubrequest }[] = [];
+    // Consecutive writes of one kind form a run. Runs go out in order (each depends only on earlier ones):
+    // a large run as one Bulk job, the others as collections of ≤200, ≤5 collections per composite call.
+    let pending: { indexes: number[]; request: CompositeSubrequest }[] = [];
+    const flush = async (): Promise<void> => {
+      for (const batch of chunk(pending, COLLECTIONS_PER_COMPOSITE))
+        await this.#sendComposite(batch, writes, results);
+      pending = [];
+    };
     let start = 0;
     while (start < writes.length) {
       const first = writes[start]!;
       let end = start;
       while (
         end < writes.length &&
-        end - start < COLLECTION_SIZE &&
         writes[end]!.type === first.type &&
         writes[end]!.op === first.op &&
         writes[end]!.externalIdField === first.externalIdField
       ) {
         end += 1;
       }
-      const indexes = Array.from({ length: end - start }, (_, i) => start + i);
-      groups.push({
-        indexes,
-        request: this.#collectionRequest(
-          first,
-          indexes.map((i) => writes[i]!),
-          groups.length,
-        ),
-      });
+      const run = Array.from({ length: end - start }, (_, i) => start + i);
+      if (this.#wantsBulk(run.map((i) => writes[i]!))) {
+        await flush();
+        await this.#sendBulk(run, writes, results);
+      } else {
+        for (const indexes of chunk(run, COLLECTION_SIZE)) {
+          pending.push({
+            indexes,
+            request: this.#collectionRequest(
+              first,
+              indexes.map((i) => writes[i]!),
+              pending.length,
+            ),
+          });
+        }
+      }
       start = end;
     }
-    for (const batch of chunk(groups, COLLECTIONS_PER_COMPOSITE)) {
-      const responses = await this.#gateway.composite(batch.map((g) => g.request));
-      batch.forEach((group, g) => {
-        const response = responses[g];
-        const body = response?.body;
-        if (!response || response.httpStatusCode >= 400 || !Array.isArray(body)) {
-          const first = Array.isArray(body)
-            ? (body[0] as { errorCode?: string; message?: string } | undefined)
-            : undefined;
-          const code = first?.errorCode ?? `HTTP_${response?.httpStatusCode ?? 'NO_RESPONSE'}`;
-          for (const i of group.indexes) {
-            results[i] = {
+    await flush();
+    return results;
+  }
+
+  /** Large enough, idempotent (a job may finish after we gave up on it), and one record per key. */
+  #wantsBulk(run: readonly RecordWrite[]): boolean {
+    const first = run[0];
+    if (!first || this.#bulkThreshold <= 0 || run.length < this.#bulkThreshold) return false;
+    if (first.op !== 'upsert' && first.op !== 'update') return false;
+    const key = first.op === 'upsert' ? first.externalIdField : 'Id';
+    if (!key) return false;
+    return new Set(run.map((w) => String(w.fields[key]))).size === run.length;
+  }
+
+  async #sendBulk(
+    indexes: readonly number[],
+    writes: readonly RecordWrite[],
+    results: WriteResult[],
+  ): Promise<void> {
+    const first = writes[indexes[0]!]!;
+    const outcomes = await this.#bulk.write(
+      {
+        object: first.type,
+        operation: first.op as 'upsert' | 'update',
+        ...(first.externalIdField ? { externalIdFieldName: first.externalIdField } : {}),
+      },
+      indexes.map((i) => writes[i]!.fields),
+      { ...this.#bulkOptions, wantIds: ROLES_NEEDING_IDS.has(first.role) },
+    );
+    indexes.forEach((i, k) => {
+      results[i] = { write: writes[i]!, ...outcomes[k]! };
+    });
+  }
+
+  async #sendComposite(
+    batch: readonly { indexes: number[]; request: CompositeSubrequest }[],
+    writes: readonly RecordWrite[],
+    results: WriteResult[],
+  ): Promise<void> {
+    const responses = await this.#gateway.composite(batch.map((g) => g.request));
+    batch.forEach((group, g) => {
+      const response = responses[g];
+      const body = response?.body;
+      if (!response || response.httpStatusCode >= 400 || !Array.isArray(body)) {
+        const first = Array.isArray(body)
+          ? (body[0] as { errorCode?: string; message?: string } | undefined)
+          : undefined;
+        const code = first?.errorCode ?? `HTTP_${response?.httpStatusCode ?? 'NO_RESPONSE'}`;
+        for (const i of group.indexes) {
+          results[i] = {
+            write: writes[i]!,
+            ok: false,
+            id: null,
+            created: null,
+            error: {
+              code,
+              message: first?.message ?? 'the org did not answer this part of the request',
+              transient: TRANSIENT_CODES.has(code) || (response?.httpStatusCode ?? 500) >= 500,
+            },
+          };
+        }
+        return;
+      }
+      group.indexes.forEach((i, k) => {
+        const saved = body[k] as SaveResult | undefined;
+        const error = saved?.errors?.[0];
+        const code = error?.statusCode ?? error?.errorCode ?? 'UNKNOWN';
+        results[i] = saved?.success
+          ? {
+              write: writes[i]!,
+              ok: true,
+              id: saved.id ?? null,
+              created: saved.created ?? null,
+              error: null,
+            }
+          : {
               write: writes[i]!,
               ok: false,
               id: null,
               created: null,
               error: {
                 code,
-                message: first?.message ?? 'the org did not answer this part of the request',
-                transient: TRANSIENT_CODES.has(code) || (response?.httpStatusCode ?? 500) >= 500,
+                message: error?.message ?? 'rejected without a reason',
+                transient: TRANSIENT_CODES.has(code),
               },
             };
-          }
-          return;
-        }
-        group.indexes.forEach((i, k) => {
-          const saved = body[k] as SaveResult | undefined;
-          const error = saved?.errors?.[0];
-          const code = error?.statusCode ?? error?.errorCode ?? 'UNKNOWN';
-          results[i] = saved?.success
-            ? {
-                write: writes[i]!,
-                ok: true,
-                id: saved.id ?? null,
-                created: saved.created ?? null,
-                error: null,
-              }
-            : {
-                write: writes[i]!,
-                ok: false,
-                id: null,
-                created: null,
-                error: {
-                  code,
-                  message: error?.message ?? 'rejected without a reason',
-                  transient: TRANSIENT_CODES.has(code),
-                },
-              };
-        });
       });
-    }
-    return results;
+    });
   }
 
   #collectionRequest(first: RecordWrite, writes: readonly RecordWrite[], index: number): CompositeSubrequest {

@@ -248,6 +248,36 @@ export class SalesforceGateway {
     };
   }
 
+  /**
+   * One Bulk API 2.0 ingest request (`/jobs/ingest…`, relative to the version root), counted like every call.
+   * A CSV body is sent as `text/csv`; `answer: 'csv'` returns the CSV text as the org wrote it (jsforce's own
+   * CSV parsing splits on `;`, `|` and tabs too, which would cut a post's text apart).
+   */
+  async bulkRequest<T = unknown>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: { json: unknown } | { csv: string },
+    answer: 'json' | 'csv' = 'json',
+  ): Promise<T> {
+    const options = (
+      answer === 'csv' ? { ...CALL_OPTIONS, responseType: 'text/plain' } : CALL_OPTIONS
+    ) as HttpRequestOptions;
+    return this.#call('bulk', () =>
+      this.#conn.request<T>(
+        {
+          method,
+          url: `${this.#base()}/jobs/ingest${path}`,
+          ...(body === undefined
+            ? {}
+            : 'csv' in body
+              ? { body: body.csv, headers: { 'content-type': 'text/csv' } }
+              : { body: JSON.stringify(body.json), headers: { 'content-type': 'application/json' } }),
+        },
+        options,
+      ),
+    );
+  }
+
   /** A describe of one object (field names, types, lengths), for fitting records to the org's schema. */
   async describe(type: string): Promise<ObjectDescribe> {
     return this.#call('describe', () =>

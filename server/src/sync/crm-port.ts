@@ -62,6 +62,10 @@ export interface WriteError {
 export interface WriteResult {
   write: RecordWrite;
   ok: boolean;
+  /**
+   * The record's Id, and whether it was created. Always set for posts and cases; for other roles written
+   * in bulk they may be null (the sync does not use them, and asking would cost a call).
+   */
   id: string | null;
   created: boolean | null;
   error: WriteError | null;

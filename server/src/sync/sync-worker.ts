@@ -10,6 +10,10 @@
  * - one record failed for the moment (row lock): that mention is retried with backoff.
  * Approaching the daily API limit (SYNC_API_BUDGET, 90 % by default) pauses the loop until the org's
  * usage falls, rather than spending the allowance other integrations share.
+ *
+ * A backlog (a backfill, the org back after an outage) is worked off in larger batches, `bulkBatchSize`
+ * mentions at a time, which the CRM adapter writes with Bulk API 2.0 jobs: a few calls per object
+ * whatever the size, instead of one call per 1,000 records.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAppError } from '../domain/errors.ts';
@@ -38,6 +42,15 @@ export interface SyncWorkerOptions {
   /** Backoff bounds while the org is unreachable or refuses us. */
   pauseMinMs: number;
   pauseMaxMs: number;
+  /** With this many mentions waiting, claim `bulkBatchSize` at a time (0: never). */
+  bulkBacklog: number;
+  /** Most mentions written per cycle while working off a backlog. */
+  bulkBatchSize: number;
+  /**
+   * Their lease: Bulk jobs take minutes in a busy org. Longer delays a restart after a crash; shorter lets
+   * another instance take the batch over while it is still being written (harmless: upserts, but calls).
+   */
+  bulkLeaseMs: number;
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncWorkerOptions = {
@@ -51,6 +64,9 @@ export const DEFAULT_SYNC_OPTIONS: SyncWorkerOptions = {
   apiBudget: 0.9,
   pauseMinMs: 1_000,
   pauseMaxMs: 60_000,
+  bulkBacklog: 5_000,
+  bulkBatchSize: 20_000,
+  bulkLeaseMs: 5 * 60_000,
 };
 
 export interface SyncWorkerDeps {
@@ -204,7 +220,14 @@ export class SyncWorker {
   /** One cycle: claims up to a batch, syncs it, and returns how many mentions it handled. */
   async runOnce(): Promise<number> {
     const { queue } = this.#deps;
-    let items = await queue.claim(this.#options.batchSize, this.#options.leaseMs);
+    const { bulkBacklog } = this.#options;
+    // While the org keeps failing us, stay small: a failed cycle releases all it claimed.
+    const stats = bulkBacklog > 0 && this.#health.consecutiveFailures === 0 ? await queue.stats() : null;
+    const backlog = stats !== null && stats.depth - stats.inFlight >= bulkBacklog;
+    const [limit, leaseMs] = backlog
+      ? [Math.max(this.#options.batchSize, this.#options.bulkBatchSize), this.#options.bulkLeaseMs]
+      : [this.#options.batchSize, this.#options.leaseMs];
+    let items = await queue.claim(limit, leaseMs);
     if (items.length === 0) return 0;
     // Fewer, fuller calls: while mentions keep arriving, wait in flush windows for the batch to fill up
     // to `targetBatch`, but never longer than `maxFlushMs`; a lone mention waits one window only.
@@ -212,7 +235,7 @@ export class SyncWorker {
     while (items.length < this.#options.targetBatch && waited < this.#options.maxFlushMs) {
       await sleep(this.#options.flushWindowMs);
       waited += this.#options.flushWindowMs;
-      const more = await queue.claim(this.#options.batchSize - items.length, this.#options.leaseMs);
+      const more = await queue.claim(limit - items.length, leaseMs);
       items = [...items, ...more];
       if (more.length === 0) break;
     }

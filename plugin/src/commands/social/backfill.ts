@@ -80,6 +80,14 @@ export default class Backfill extends SfCommand<BackfillResult> {
       ]),
     );
     if (result.added === 0 && result.drained) this.log(messages.getMessage('info.NothingNew'));
+    if (result.added > 0) {
+      this.log(
+        messages.getMessage(result.bulkJobs > 0 ? 'info.CostBulk' : 'info.Cost', [
+          String(result.apiCalls),
+          String(result.bulkJobs),
+        ]),
+      );
+    }
     if (!result.drained) {
       this.warn(
         `${result.waiting} mention(s) are still waiting in the sync server's queue; they reach the org when the sync catches up (sf social status shows why it is slow).`,
