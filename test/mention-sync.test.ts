@@ -261,6 +261,25 @@ describe('mentions from X webhooks reach the CRM exactly once', function () {
     const synced = Number(/socialcrm_mentions_synced_total\{network="x"\} (\d+)/.exec(text)![1]);
     expect(synced).to.be.at.least(1000);
   });
+
+  it('a backfill of a network the server cannot pull says what to set, network by network', async () => {
+    const ask = async (
+      network: string,
+    ): Promise<{ status: number; error: { code: string; hint: string } }> => {
+      const res = await fetch(`${e.server.url}/api/backfill`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ network, since: '1d' }),
+      });
+      return { status: res.status, ...((await res.json()) as { error: { code: string; hint: string } }) };
+    };
+    const x = await ask('x');
+    expect(x.status).to.equal(404);
+    expect(x.error.code).to.equal('not_found');
+    expect(x.error.hint).to.contain('X_API_URL').and.contain('X_BEARER_TOKEN').and.contain('sf social serve');
+    expect((await ask('mastodon')).error.hint).to.contain('MASTODON_ACCESS_TOKEN');
+    expect((await ask('facebook')).error.hint).to.contain('arrive by webhook');
+  });
 });
 
 /** CRM API calls the sync server made so far, from its own metrics. */

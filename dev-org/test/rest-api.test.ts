@@ -64,6 +64,21 @@ describe('dev org REST API (jsforce over HTTP)', function () {
     org.faults.clear();
   });
 
+  it('serves an instance URL kept with a trailing slash (`//services/data/…`), as Salesforce does', async () => {
+    const slashed = new jsforce.Connection({
+      instanceUrl: `${org.url}/`,
+      accessToken: org.accessToken,
+      version: org.apiVersion,
+    });
+    const result = await slashed.query('SELECT COUNT() FROM Contact');
+    expect(result.totalSize).to.be.greaterThan(0);
+    const response = await raw(
+      org,
+      `//services/data/v${org.apiVersion}/query?q=SELECT+Id+FROM+Contact+LIMIT+1`,
+    );
+    expect(response.status).to.equal(200);
+  });
+
   describe('describe', () => {
     it('lists the package objects and standard objects in describeGlobal', async () => {
       const global = await conn.describeGlobal();

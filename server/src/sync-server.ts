@@ -91,6 +91,19 @@ export interface SyncServer extends RunningServer {
   readonly replyEvents: ReplyChangeEvents;
 }
 
+/** What a backfill of each network needs in the sync server's environment. */
+const BACKFILL_SETUP: Record<string, string> = {
+  x: 'set X_API_URL (https://api.x.com) and X_BEARER_TOKEN where the sync server runs (for `sf social serve`, in its environment), restart it, then run the backfill again',
+  mastodon:
+    "set MASTODON_URL (the brand's instance) and MASTODON_ACCESS_TOKEN (read:notifications) where the sync server runs, restart it, then run the backfill again",
+  bluesky:
+    "set BLUESKY_HANDLE (the brand's handle) and BLUESKY_APP_PASSWORD where the sync server runs, restart it, then run the backfill again",
+  facebook:
+    'this server has no Facebook backfill yet: Facebook comments arrive by webhook as they are posted (history before the webhook was set up is not pulled)',
+  instagram:
+    'this server has no Instagram backfill yet: Instagram comments and mentions arrive by webhook as they are posted',
+};
+
 function configuredConnectors(config: Config, intake: IntakeStore, logger: Logger): PullConnector[] {
   const own = ownAccounts({ x: [config.X_USER_ID] });
   const connectors: PullConnector[] = [];
@@ -402,7 +415,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
           const pulling = connectors.filter((c) => c.network === network);
           if (pulling.length === 0) {
             throw new AppError('not_found', `no ${network} connector is configured on this server`, {
-              hint: 'configure the network (see the README configuration table), then run the backfill again',
+              hint: BACKFILL_SETUP[network] ?? 'this network has no connector that reads history',
             });
           }
           // Gathered into one backlog per SYNC_BULK_THRESHOLD mentions: a large backfill is written in bulk.

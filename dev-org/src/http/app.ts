@@ -106,6 +106,17 @@ export function createDevOrgApp(deps: DevOrgAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // `http://host:port//services/data/…`: clients that keep the instance URL with a trailing slash (as
+  // `sf org login access-token` stores it) double the slash; Salesforce serves those paths as usual.
+  app.use((req, _res, next) => {
+    const at = req.url.indexOf('?');
+    const path = at < 0 ? req.url : req.url.slice(0, at);
+    if (path.includes('//')) {
+      req.url = path.replace(/\/{2,}/g, '/') + (at < 0 ? '' : req.url.slice(at));
+      req.originalUrl = req.url; // the REST dispatcher reads the full path from here
+    }
+    next();
+  });
 
   app.get('/', (_req, res) => {
     res.json({

@@ -107,9 +107,7 @@ describe('sf social against the dev org (integration)', function () {
     expect(result.permissionSets.every((p) => !p.exists)).to.equal(true);
     const areas = result.problems.filter((p) => p.severity === 'error').map((p) => p.area);
     expect(areas).to.deep.equal(['package', 'server']);
-    expect(result.problems[0]!.action).to.equal(
-      `deploy the package: sf social setup --target-org ${org.adminUsername}`,
-    );
+    expect(result.problems[0]!.action).to.equal(`deploy the package: sf social setup --target-org dev`);
   });
 
   it('setup deploys the package into the dev org, assigns the admin permission set and writes the settings; again, it changes nothing', async () => {

@@ -6,6 +6,7 @@ import { withOrgNextSteps } from '../../shared/org-errors.ts';
 import { DEFAULT_SERVER_URL, SyncServerClient } from '../../sync-server/client.ts';
 import { SocialCrmSettings } from '../../sync-server/settings.ts';
 import type { BackfillResult } from '../../results.ts';
+import { orgName } from '../../shared/org-name.ts';
 
 export type { BackfillResult } from '../../results.ts';
 const messages = commandMessages('social.backfill');
@@ -39,7 +40,7 @@ export default class Backfill extends SfCommand<BackfillResult> {
       ? (await SocialCrmSettings.create(SocialCrmSettings.getDefaultOptions())).forOrg(org.getOrgId())
       : undefined;
     const serverUrl = flags['server-url']?.href ?? saved?.serverUrl ?? DEFAULT_SERVER_URL;
-    const client = new SyncServerClient(serverUrl, { targetOrg: org?.getUsername() ?? '<org alias>' });
+    const client = new SyncServerClient(serverUrl, { targetOrg: org ? await orgName(org) : '<org alias>' });
 
     this.spinner.start(`Pulling ${flags.network} mentions since ${flags.since} through ${client.baseUrl}`);
     let started = false;
@@ -67,6 +68,9 @@ export default class Backfill extends SfCommand<BackfillResult> {
           this.progress.update(p.synced);
         },
       });
+    } catch (error) {
+      if (!started) this.spinner.stop('failed');
+      throw error;
     } finally {
       this.spinner.stop();
       if (started) this.progress.stop();

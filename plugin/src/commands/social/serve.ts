@@ -5,6 +5,7 @@ import { withOrgNextSteps } from '../../shared/org-errors.ts';
 import { DEFAULT_SERVER_URL } from '../../sync-server/client.ts';
 import { SocialCrmSettings, defaultDataDir } from '../../sync-server/settings.ts';
 import type { ServeResult } from '../../results.ts';
+import { orgName } from '../../shared/org-name.ts';
 
 export type { ServeResult } from '../../results.ts';
 const messages = commandMessages('social.serve');
@@ -88,12 +89,11 @@ export default class Serve extends SfCommand<ServeResult> {
       watch.release();
       throw error;
     }
-    const username = org.getUsername() ?? '';
-    this.log(messages.getMessage('info.Listening', [username || orgId, server.url, dataDir]));
+    this.log(messages.getMessage('info.Listening', [await orgName(org), server.url, dataDir]));
     const stoppedBy = await watch.stopped;
     await server.close();
     this.log(messages.getMessage('info.Stopped'));
-    return { orgId, username, url: server.url, dataDir, stoppedBy };
+    return { orgId, username: org.getUsername() ?? '', url: server.url, dataDir, stoppedBy };
   }
 
   protected override async catch(error: Error | SfError): Promise<never> {

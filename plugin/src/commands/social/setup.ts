@@ -6,6 +6,7 @@ import { withOrgNextSteps } from '../../shared/org-errors.ts';
 import { DEFAULT_SERVER_URL } from '../../sync-server/client.ts';
 import { SocialCrmSettings, defaultDataDir } from '../../sync-server/settings.ts';
 import type { DeploySummary, SetupResult } from '../../results.ts';
+import { orgName } from '../../shared/org-name.ts';
 
 export type { SetupResult } from '../../results.ts';
 const messages = commandMessages('social.setup');
@@ -53,7 +54,13 @@ export default class Setup extends SfCommand<SetupResult> {
     try {
       result = await setupOrg(conn, {
         source,
-        org: { id: orgId, username, instanceUrl: conn.instanceUrl, apiVersion: conn.getApiVersion() },
+        org: {
+          id: orgId,
+          username,
+          // `sf org login access-token` keeps a trailing slash; the settings are read by people.
+          instanceUrl: conn.instanceUrl.replace(/\/+$/, ''),
+          apiVersion: conn.getApiVersion(),
+        },
         adminUsers: flags['admin-user'] ?? [username],
         agentUsers: flags['agent-user'] ?? [],
         serverUrl: (flags['server-url']?.href ?? saved?.serverUrl ?? DEFAULT_SERVER_URL).replace(/\/+$/, ''),
@@ -73,7 +80,7 @@ export default class Setup extends SfCommand<SetupResult> {
     }
     this.progress.setTotal(result.deploy.total);
     this.progress.finish();
-    this.report(result, username || orgId);
+    this.report(result, await orgName(org));
     return result;
   }
 

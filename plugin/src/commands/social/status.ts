@@ -6,6 +6,7 @@ import { withOrgNextSteps } from '../../shared/org-errors.ts';
 import { DEFAULT_SERVER_URL } from '../../sync-server/client.ts';
 import { SocialCrmSettings } from '../../sync-server/settings.ts';
 import type { StatusResult } from '../../results.ts';
+import { orgName } from '../../shared/org-name.ts';
 
 export type { StatusResult } from '../../results.ts';
 const messages = commandMessages('social.status');
@@ -48,7 +49,7 @@ export default class Status extends SfCommand<StatusResult> {
     const { gatherStatus } = await import('../../status/gather.ts');
     this.spinner.start(`Checking ${conn.instanceUrl} and the sync server`);
     const result = await gatherStatus(conn, {
-      orgName: username || orgId,
+      orgName: await orgName(org),
       orgId,
       username,
       serverUrl: flags['server-url']?.href ?? saved?.serverUrl ?? DEFAULT_SERVER_URL,
