@@ -309,6 +309,8 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     onSynced: (postIds) => void recordFeed.publish(postIds),
   });
   const sink = new QueueSink(intake.queue, metrics, own, () => worker.nudge());
+  /** Backfills under way, for `/api/status` (the CLI shows their progress while it waits). */
+  const backfills = new Set<{ network: string; since: string; sink: GatheringSink }>();
   const recordPageSignInAccess = recordPageSignIn(config, gateway, logger);
   const connectors = [...configuredConnectors(config, intake, logger), ...(options.connectors ?? [])];
   const replyStore = new SalesforceReplyStore(gateway);
@@ -411,6 +413,8 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
         worker,
         connectors: connectorHealth,
         sink,
+        backfills: () =>
+          [...backfills].map((b) => ({ network: b.network, since: b.since, pulled: b.sink.received })),
         backfill: async (network, since) => {
           const pulling = connectors.filter((c) => c.network === network);
           if (pulling.length === 0) {
@@ -420,10 +424,13 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
           }
           // Gathered into one backlog per SYNC_BULK_THRESHOLD mentions: a large backfill is written in bulk.
           const gathering = new GatheringSink(sink, config.SYNC_BULK_THRESHOLD);
+          const running = { network, since: since.toISOString(), sink: gathering };
+          backfills.add(running);
           let total = 0;
           try {
             for (const connector of pulling) total += await connector.backfill(since, gathering);
           } finally {
+            backfills.delete(running);
             await gathering.flush();
           }
           return total;

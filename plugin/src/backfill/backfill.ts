@@ -20,6 +20,8 @@ export const NETWORKS = [
 
 export interface BackfillProgress {
   phase: 'pulling' | 'syncing';
+  /** Mentions the server has pulled from the network so far (while pulling). */
+  pulled: number;
   synced: number;
   waiting: number;
 }
@@ -66,8 +68,24 @@ async function counters(client: SyncServerClient, network: Network): Promise<Cou
 export async function backfill(client: SyncServerClient, options: BackfillOptions): Promise<BackfillResult> {
   const since = checkSince(options.since);
   const before = await counters(client, options.network);
-  options.onProgress?.({ phase: 'pulling', synced: 0, waiting: 0 });
-  const answer = await client.backfill(options.network, since);
+  options.onProgress?.({ phase: 'pulling', pulled: 0, synced: 0, waiting: 0 });
+  // The pull is one request that answers when done; meanwhile the server's status tells how far it got.
+  const pull = client.backfill(options.network, since);
+  let pulling = true;
+  const watch = (async () => {
+    while (pulling) {
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
+      if (!pulling) break;
+      const status = await client.status().catch(() => null);
+      const mine = status?.backfills?.find((b) => b.network === options.network);
+      if (pulling && mine)
+        options.onProgress?.({ phase: 'pulling', pulled: mine.pulled, synced: 0, waiting: 0 });
+    }
+  })();
+  const answer = await pull.finally(() => {
+    pulling = false;
+  });
+  await watch;
 
   const deadline = Date.now() + options.waitMs;
   let now: Counters;
@@ -77,7 +95,12 @@ export async function backfill(client: SyncServerClient, options: BackfillOption
     // queue read first means the count read after it includes every new one.
     waiting = (await client.status()).queue.depth;
     now = await counters(client, options.network);
-    options.onProgress?.({ phase: 'syncing', synced: now.synced - before.synced, waiting });
+    options.onProgress?.({
+      phase: 'syncing',
+      pulled: answer.pulled,
+      synced: now.synced - before.synced,
+      waiting,
+    });
     if (waiting === 0 || Date.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
   }

@@ -34,6 +34,8 @@ export const SyncStatus = z.object({
     oldestAgeSeconds: z.number(),
   }),
   connectors: z.array(ConnectorHealth),
+  /** Backfills under way and what each has pulled so far (servers before Bulk API backfills omit it). */
+  backfills: z.array(z.object({ network: z.string(), since: z.string(), pulled: z.number() })).optional(),
   problems: z.array(z.object({ what: z.string(), hint: z.string() })),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;

@@ -308,8 +308,24 @@ describe('sf social against the dev org (integration)', function () {
         (await conn.query("SELECT COUNT() FROM Social_Post__c WHERE Network__c = 'mastodon'")).totalSize;
       const before = await mastodonPosts();
 
+      // While it pulls, the server's status shows how far it got (what the command's spinner shows).
+      const client = new SyncServerClient(serverUrl);
+      const seen: number[] = [];
+      let pulling = true;
+      const watching = (async () => {
+        while (pulling) {
+          const mine = (await client.status()).backfills?.find((b) => b.network === 'mastodon');
+          if (mine) seen.push(mine.pulled);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
       const first = await Backfill.run(['--network', 'mastodon', '--since', '2d', '--server-url', serverUrl]);
+      pulling = false;
+      await watching;
       expect(first).to.include({ network: 'mastodon', pulled: 1200, added: 1200, drained: true });
+      expect(seen.length).to.be.greaterThan(0);
+      expect(seen).to.deep.equal([...seen].sort((a, b) => a - b));
+      expect((await client.status()).backfills).to.deep.equal([]);
       // A job for the personas and one for the posts; the whole backfill in a few dozen calls at most
       // (sObject Collections alone would need a call per 1,000 records, plus polls of the pages here).
       expect(first.bulkJobs).to.be.at.least(2);

@@ -9,9 +9,11 @@ import { expect } from 'chai';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import type { SfError } from '@salesforce/core';
 import { Progress, stubSfCommandUx, stubSpinner } from '@salesforce/sf-plugins-core';
+import { backfill, type BackfillProgress } from '../../src/backfill/backfill.ts';
 import Backfill from '../../src/commands/social/backfill.ts';
 import Setup from '../../src/commands/social/setup.ts';
 import Status from '../../src/commands/social/status.ts';
+import { SyncServerClient } from '../../src/sync-server/client.ts';
 import { SocialCrmSettings } from '../../src/sync-server/settings.ts';
 import { FakeOrg, success } from '../support/fake-org.ts';
 import { snapshotSignalListeners } from '../support/signal-listeners.ts';
@@ -29,6 +31,7 @@ async function rejection(promise: Promise<unknown>): Promise<SfError> {
 async function fakeSyncServer(): Promise<{ url: string; backfills: unknown[]; close(): Promise<void> }> {
   let synced = 0;
   let waiting = 0;
+  let pulling = false;
   const backfills: unknown[] = [];
   const server: Server = createServer((req, res) => {
     const send = (status: number, body: unknown, type = 'application/json'): void => {
@@ -62,6 +65,7 @@ async function fakeSyncServer(): Promise<{ url: string; backfills: unknown[]; cl
         sync: { status: 'running', reason: null, hint: null, lastSyncAt: null, consecutiveFailures: 0 },
         queue: { depth: waiting, inFlight: 0, deadLetters: 0, oldestAgeSeconds: 0 },
         connectors: [],
+        backfills: pulling ? [{ network: 'x', since: '2025-01-01T00:00:00.000Z', pulled: 2 }] : [],
         problems: [],
       });
     } else if (req.url === '/api/backfill' && req.method === 'POST') {
@@ -69,8 +73,13 @@ async function fakeSyncServer(): Promise<{ url: string; backfills: unknown[]; cl
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         backfills.push(JSON.parse(body));
-        waiting = 3;
-        send(200, { network: 'x', since: '2025-01-01T00:00:00.000Z', pulled: 5 });
+        // The pull takes a while; meanwhile the status shows how far it got.
+        pulling = true;
+        setTimeout(() => {
+          pulling = false;
+          waiting = 3;
+          send(200, { network: 'x', since: '2025-01-01T00:00:00.000Z', pulled: 5 });
+        }, 400);
       });
     } else send(404, { error: { code: 'not_found', message: 'no such route' } });
   });
@@ -236,6 +245,26 @@ describe('sf social commands (unit)', () => {
         expect(logged).to.contain(
           'The sync server spent 6 Salesforce API call(s) meanwhile, with 1 Bulk API 2.0 job(s).',
         );
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('shows how many mentions the server has pulled while the pull is under way', async () => {
+      const server = await fakeSyncServer();
+      try {
+        const seen: BackfillProgress[] = [];
+        const result = await backfill(new SyncServerClient(server.url), {
+          network: 'x',
+          since: '7d',
+          waitMs: 10_000,
+          pollMs: 50,
+          onProgress: (p) => seen.push(p),
+        });
+        expect(result.pulled).to.equal(5);
+        expect(seen[0]).to.deep.equal({ phase: 'pulling', pulled: 0, synced: 0, waiting: 0 });
+        expect(seen.some((p) => p.phase === 'pulling' && p.pulled === 2)).to.equal(true);
+        expect(seen.at(-1)).to.deep.include({ phase: 'syncing', pulled: 5, synced: 3, waiting: 0 });
       } finally {
         await server.close();
       }

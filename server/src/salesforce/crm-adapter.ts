@@ -68,6 +68,10 @@ function num(value: unknown): number | null {
   return typeof value === 'number' ? value : null;
 }
 
+function failure(write: RecordWrite, code: string, message: string, transient: boolean): WriteResult {
+  return { write, ok: false, id: null, created: null, error: { code, message, transient } };
+}
+
 /** Splits `items` into chunks of at most `size`. */
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -287,19 +291,9 @@ export class SalesforceCrmAdapter implements CrmPort {
           ? (body[0] as { errorCode?: string; message?: string } | undefined)
           : undefined;
         const code = first?.errorCode ?? `HTTP_${response?.httpStatusCode ?? 'NO_RESPONSE'}`;
-        for (const i of group.indexes) {
-          results[i] = {
-            write: writes[i]!,
-            ok: false,
-            id: null,
-            created: null,
-            error: {
-              code,
-              message: first?.message ?? 'the org did not answer this part of the request',
-              transient: TRANSIENT_CODES.has(code) || (response?.httpStatusCode ?? 500) >= 500,
-            },
-          };
-        }
+        const message = first?.message ?? 'the org did not answer this part of the request';
+        const transient = TRANSIENT_CODES.has(code) || (response?.httpStatusCode ?? 500) >= 500;
+        for (const i of group.indexes) results[i] = failure(writes[i]!, code, message, transient);
         return;
       }
       group.indexes.forEach((i, k) => {
@@ -314,17 +308,12 @@ export class SalesforceCrmAdapter implements CrmPort {
               created: saved.created ?? null,
               error: null,
             }
-          : {
-              write: writes[i]!,
-              ok: false,
-              id: null,
-              created: null,
-              error: {
-                code,
-                message: error?.message ?? 'rejected without a reason',
-                transient: TRANSIENT_CODES.has(code),
-              },
-            };
+          : failure(
+              writes[i]!,
+              code,
+              error?.message ?? 'rejected without a reason',
+              TRANSIENT_CODES.has(code),
+            );
       });
     });
   }

@@ -50,13 +50,20 @@ export class GatheringSink implements MentionSink {
   readonly #inner: MentionSink;
   readonly #size: number;
   #gathered: Mention[] = [];
+  #received = 0;
 
   constructor(inner: MentionSink, size: number) {
     this.#inner = inner;
     this.#size = size;
   }
 
+  /** Mentions handed over so far, gathered or queued: a backfill's progress. */
+  get received(): number {
+    return this.#received;
+  }
+
   async accept(mentions: readonly Mention[]): Promise<void> {
+    this.#received += mentions.length;
     if (this.#size <= 0) return this.#inner.accept(mentions);
     this.#gathered.push(...mentions);
     if (this.#gathered.length >= this.#size) await this.flush();

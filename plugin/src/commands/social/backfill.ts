@@ -51,7 +51,10 @@ export default class Backfill extends SfCommand<BackfillResult> {
         since: flags.since,
         waitMs: flags.wait.milliseconds,
         onProgress: (p) => {
-          if (p.phase !== 'syncing') return;
+          if (p.phase === 'pulling') {
+            if (p.pulled > 0) this.spinner.status = `${p.pulled} pulled`;
+            return;
+          }
           if (!started) {
             this.spinner.stop();
             this.progress.start(

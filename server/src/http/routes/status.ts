@@ -16,6 +16,8 @@ export interface StatusRouterDeps {
   connectors: () => ConnectorHealth[];
   sink: MentionSink;
   backfill?: (network: string, since: Date) => Promise<number>;
+  /** Backfills under way: mentions pulled so far. */
+  backfills?: () => { network: string; since: string; pulled: number }[];
   /** The reply path: networks we can post to, whether change events arrive, the last round's error. */
   replies?: () => ReplyHealth;
 }
@@ -86,7 +88,14 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
         hint: 'GET /api/dead-letters shows why; fix the cause, then POST /api/dead-letters/redrive',
       });
     }
-    res.json({ sync, queue: stats, connectors, ...(replies ? { replies } : {}), problems });
+    res.json({
+      sync,
+      queue: stats,
+      connectors,
+      ...(replies ? { replies } : {}),
+      ...(deps.backfills ? { backfills: deps.backfills() } : {}),
+      problems,
+    });
   });
 
   router.get('/api/dead-letters', async (req, res) => {
