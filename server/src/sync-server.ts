@@ -104,6 +104,17 @@ const BACKFILL_SETUP: Record<string, string> = {
     'this server has no Instagram backfill yet: Instagram comments and mentions arrive by webhook as they are posted',
 };
 
+/** Each Bulk API job the sync ran: counted by object and final state, and logged with its id. */
+function recordBulkJob(metrics: Metrics, logger: Logger): NonNullable<BulkIngestOptions['onJob']> {
+  return (job) => {
+    metrics.crmBulkJobs.inc({ object: job.object, state: job.state });
+    metrics.crmBulkRecords.inc({ object: job.object, outcome: 'saved' }, job.processed - job.failed);
+    if (job.failed > 0) metrics.crmBulkRecords.inc({ object: job.object, outcome: 'failed' }, job.failed);
+    const { id: jobId, ...counts } = job;
+    logger.info({ jobId, ...counts }, 'Bulk API job finished');
+  };
+}
+
 function configuredConnectors(config: Config, intake: IntakeStore, logger: Logger): PullConnector[] {
   const own = ownAccounts({ x: [config.X_USER_ID] });
   const connectors: PullConnector[] = [];
@@ -272,22 +283,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     bulkThreshold: config.SYNC_BULK_THRESHOLD,
     bulk: {
       ...options.bulk,
-      onJob: (job) => {
-        metrics.crmBulkJobs.inc({ object: job.object, state: job.state });
-        metrics.crmBulkRecords.inc({ object: job.object, outcome: 'saved' }, job.processed - job.failed);
-        if (job.failed > 0) metrics.crmBulkRecords.inc({ object: job.object, outcome: 'failed' }, job.failed);
-        logger.info(
-          {
-            jobId: job.id,
-            object: job.object,
-            state: job.state,
-            records: job.records,
-            processed: job.processed,
-            failed: job.failed,
-          },
-          'Bulk API job finished',
-        );
-      },
+      onJob: recordBulkJob(metrics, logger),
     },
   });
   const recordReader = new SalesforceRecordReader(gateway);
