@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/browser.ts';
 import { eventually, startEmbedded, type Embedded } from './support/embedded.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -52,16 +53,8 @@ describe('standalone record page in a browser', function () {
       Contact__c: annId,
     });
     browser = await chromium.launch({
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--headless=new',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      executablePath: await chromiumExecutable(),
+      args: [...CHROMIUM_ARGS],
     });
     page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
     page.on('dialog', (d) => {

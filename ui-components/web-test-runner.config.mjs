@@ -1,10 +1,10 @@
-// @web/test-runner: the components' TypeScript sources (never dist/) in headless Debian Chromium, twice:
+// @web/test-runner: the components' TypeScript sources (never dist/) in headless Chromium (the one npm ci brings, see scripts/browser.ts), twice:
 // group "open" and group "closed" (closed shadow roots, as Lightning's lwc:external needs them).
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { shims } from './build/shims.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The same module replacements as vite.config.ts, served to the browser. */
 const shimPlugin = {
@@ -51,15 +51,9 @@ export default {
       // virtualizer lays out on animation frames.
       createPage: ({ context }) => context.newPage({ type: 'window' }),
       launchOptions: {
-        executablePath: CHROMIUM,
+        executablePath: await chromiumExecutable(),
         args: [
-          '--no-sandbox',
-          '--headless=new',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
+          ...CHROMIUM_ARGS,
           // Keep pages that are not focused rendering at full speed.
           '--disable-background-timer-throttling',
           '--disable-renderer-backgrounding',

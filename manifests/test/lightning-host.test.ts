@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { Kind, parse } from 'graphql';
 import type { ASTNode, FragmentDefinitionNode, ObjectValueNode, SelectionSetNode } from 'graphql';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../scripts/browser.ts';
 import { readManifests } from '../src/read-manifests.ts';
 import type { ManifestObject } from '../src/read-manifests.ts';
 import {
@@ -302,7 +303,8 @@ describe('Lightning host: socialComponents static resource', function () {
 
   it('defines the three custom elements, with closed shadow roots, in a browser', async () => {
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: await chromiumExecutable(),
+      args: [...CHROMIUM_ARGS],
     });
     try {
       const page = await browser.newPage();

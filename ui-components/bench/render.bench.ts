@@ -15,6 +15,7 @@ import { readFile, access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../scripts/browser.ts';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const bundle = here('../dist/social-components.js');
@@ -71,15 +72,8 @@ await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const { port } = server.address() as AddressInfo;
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  executablePath: await chromiumExecutable(),
+  args: [...CHROMIUM_ARGS],
 });
 try {
   const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
