@@ -5,7 +5,6 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { shims } from './build/shims.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/browser.ts';
 
-
 /** The same module replacements as vite.config.ts, served to the browser. */
 const shimPlugin = {
   name: 'social-shims',
