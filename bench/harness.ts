@@ -108,16 +108,18 @@ export async function runBenchmarks(ids: readonly string[], options: RunOptions)
       process.stderr.write(`bench: ${id} FAILED after ${seconds} s: ${outcome.error}\n`);
     }
   }
-  console.table(
-    Object.entries(fresh).map(([name, r]) => ({
-      name,
-      value: r.value,
-      unit: r.unit,
-      baseline: r.baseline ?? '',
-      ratio: r.ratio === null ? '' : `${r.ratio}×`,
-    })),
-  );
-  console.log(`wrote ${options.outFile}`);
+  if (Object.keys(fresh).length > 0) {
+    console.table(
+      Object.entries(fresh).map(([name, r]) => ({
+        name,
+        value: r.value,
+        unit: r.unit,
+        baseline: r.baseline ?? '',
+        ratio: r.ratio === null ? '' : `${r.ratio}×`,
+      })),
+    );
+    console.log(`wrote ${options.outFile}`);
+  }
   if (failed.length > 0)
     console.error(`failed: ${failed.join(', ')} (their previous results, if any, are kept)`);
   return failed;
