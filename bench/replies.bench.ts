@@ -10,7 +10,7 @@
  * - CRM API calls per reply.
  */
 import { randomUUID } from 'node:crypto';
-import { startEmbedded } from '../test/support/embedded.ts';
+import { X_USER_TOKEN, startEmbedded } from '../test/support/embedded.ts';
 import { result, type Benchmark } from './harness.ts';
 
 const REPLIES = 40;
@@ -35,7 +35,7 @@ export const repliesBenchmark: Benchmark = {
   async run() {
     const e = await startEmbedded({
       sync: { flushWindowMs: 250 },
-      env: { X_USER_ACCESS_TOKEN: 'e2e-x-bearer', X_USERNAME: 'socialcrm_demo' },
+      env: { X_USER_ACCESS_TOKEN: X_USER_TOKEN, X_USERNAME: 'socialcrm_demo' },
     });
     const firstResponseSeconds: number[] = [];
     const sendMs: number[] = [];
@@ -90,7 +90,7 @@ export const repliesBenchmark: Benchmark = {
         const d0 = performance.now();
         const direct = await fetch(`${e.x.url}/2/tweets`, {
           method: 'POST',
-          headers: { authorization: 'Bearer e2e-x-bearer', 'content-type': 'application/json' },
+          headers: { authorization: `Bearer ${X_USER_TOKEN}`, 'content-type': 'application/json' },
           body: JSON.stringify({
             text: `Direct answer ${i}`,
             reply: { in_reply_to_tweet_id: other.tweet.id },

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/browser.ts';
-import { eventually, startEmbedded, type Embedded } from './support/embedded.ts';
+import { X_USER_TOKEN, eventually, startEmbedded, type Embedded } from './support/embedded.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUNDLE = fileURLToPath(new URL('../ui-components/dist/social-components.js', import.meta.url));
@@ -39,7 +39,7 @@ describe('standalone record page in a browser', function () {
   before(async () => {
     if (!existsSync(BUNDLE)) await buildComponents();
     e = await startEmbedded({
-      env: { X_USER_ACCESS_TOKEN: 'e2e-x-bearer', X_USERNAME: 'socialcrm_demo' },
+      env: { X_USER_ACCESS_TOKEN: X_USER_TOKEN, X_USERNAME: 'socialcrm_demo' },
       replies: { pollMs: 200, leaseMs: 5000 },
     });
     const ann = await e.conn.query<{ Id: string }>("SELECT Id FROM Contact WHERE Name = 'Ann Lee'");

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, startSyncServer, type SyncServer, type SyncServerOptions } from '@socialcrm/server';
-import { eventually, startEmbedded, type Embedded } from './support/embedded.ts';
+import { X_USER_TOKEN, eventually, startEmbedded, type Embedded } from './support/embedded.ts';
 
 interface PostRow {
   Id: string;
@@ -33,7 +33,7 @@ function startWithXReplies(
 ): Promise<Embedded> {
   return startEmbedded({
     replies,
-    env: { X_USER_ACCESS_TOKEN: 'e2e-x-bearer', X_USERNAME: 'socialcrm_demo', ...env },
+    env: { X_USER_ACCESS_TOKEN: X_USER_TOKEN, X_USERNAME: 'socialcrm_demo', ...env },
   });
 }
 

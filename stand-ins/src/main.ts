@@ -16,6 +16,11 @@ import { startMastodonStandIn } from './mastodon.ts';
 import { startMetaStandIn } from './meta.ts';
 import { startXStandIn } from './x.ts';
 
+// Started by `npm start` with an IPC channel: end with the supervisor however it ends (the channel closes
+// even on kill -9). It may close while this process is still starting: then there is nothing to drain.
+let whenSupervisorGone = (): void => process.exit(1);
+process.on('disconnect', () => whenSupervisorGone());
+
 const env = process.env;
 const dataDir = resolve(env['DATA_DIR'] ?? './.data');
 const serverUrl = env['SYNC_SERVER_URL'] ?? 'http://localhost:8787';
@@ -25,6 +30,7 @@ const orgToken = env['DEV_ORG_ACCESS_TOKEN'] ?? '00Ddev0000000000!local';
 const x = await startXStandIn({
   consumerSecret: env['X_CONSUMER_SECRET'] ?? 'dev-x-secret',
   bearerToken: 'dev-x-bearer-token',
+  userAccessToken: 'dev-x-user-token',
   ownUser: { username: 'acmeoutdoor', name: 'Acme Outdoor' },
 });
 const meta = await startMetaStandIn({
@@ -103,8 +109,8 @@ const networks = {
   X_BEARER_TOKEN: 'dev-x-bearer-token',
   X_USER_ID: x.ownUser.id,
   X_USERNAME: x.ownUser.username,
-  // The stand-in's user-context token defaults to its bearer token: one token works in the demo.
-  X_USER_ACCESS_TOKEN: 'dev-x-bearer-token',
+  // Replies need our account's user-context token; X refuses posts made with the app-only one.
+  X_USER_ACCESS_TOKEN: x.userAccessToken,
   META_GRAPH_URL: meta.url,
   META_PAGE_ACCESS_TOKEN: 'dev-meta-page-token',
   META_PAGE_ID: meta.pageId,
@@ -188,3 +194,4 @@ async function stop(): Promise<void> {
 }
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+whenSupervisorGone = () => void stop();

@@ -2,13 +2,15 @@
  * A local stand-in for the X API: the v2 endpoints the product uses, X's auth and rate-limit behaviour
  * and error bodies, and Account Activity webhooks (CRC check on registration, signed deliveries).
  *
- * Served: `GET /2/users/:id/mentions`, `GET /2/users/:id/tweets`, `GET /2/tweets/:id`, `POST /2/tweets`, `POST /2/webhooks`.
+ * Served: `GET /2/users/:id/mentions`, `GET /2/users/:id/tweets`, `GET /2/tweets/:id`, `POST /2/tweets`,
+ * `GET /2/users/me`, `GET /2/users/:id`, `GET /2/users/by/username/:username`, `POST /2/webhooks`.
  * Controlled in-process (tests) through the returned handle, or over HTTP under `/_standin/` (demo traffic
  * from another process).
  *
- * Auth: `Authorization: Bearer <bearerToken>` is the app-only token (reads). Creating posts needs a user
- * context token: `userAccessToken` (our account's OAuth 2.0 user token), which defaults to `bearerToken`
- * so that a single token works in demos.
+ * Auth, as X checks it: `bearerToken` is the app's OAuth 2.0 app-only token, `userAccessToken` our
+ * account's OAuth 2.0 user-context token; they are never the same token. Each endpoint accepts the kinds
+ * X documents for it (`ENDPOINT_AUTH`); the other known kind gets X's 403 `Unsupported Authentication`,
+ * anything else 401.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import express from 'express';
@@ -88,7 +90,7 @@ export interface RateLimitSetting {
   windowSeconds: number;
 }
 
-export type XEndpoint = 'mentions' | 'tweets:create' | 'tweets:lookup';
+export type XEndpoint = 'mentions' | 'tweets:create' | 'tweets:lookup' | 'users:lookup';
 
 export interface XRequestRecord {
   method: string;
@@ -102,7 +104,9 @@ export interface XStandInOptions {
   port?: number;
   host?: string;
   consumerSecret: string;
+  /** The app-only bearer token. */
   bearerToken: string;
+  /** Our account's user-context token; made up when not given (read it from the handle). */
   userAccessToken?: string;
   /** Our brand's account (whose mentions are served and who posts replies). */
   ownUser?: Partial<XUser> & { username?: string };
@@ -112,6 +116,8 @@ export interface XStandInOptions {
 export interface XStandIn {
   readonly url: string;
   readonly ownUser: XUser;
+  /** Our account's OAuth 2.0 user-context token (for posting and `users/me`). */
+  readonly userAccessToken: string;
   addUser(user: Partial<XUser> & { username: string }): XUser;
   /** Stores a post mentioning our account (served by the mentions timeline) and delivers it as a webhook. */
   addMention(input: AddMentionInput): Promise<AddedMention>;
@@ -135,6 +141,28 @@ const DEFAULT_RATE_LIMITS: Record<XEndpoint, RateLimitSetting> = {
   mentions: { limit: 450, windowSeconds: 900 },
   'tweets:create': { limit: 100, windowSeconds: 900 },
   'tweets:lookup': { limit: 450, windowSeconds: 900 },
+  'users:lookup': { limit: 300, windowSeconds: 900 },
+};
+
+/** Who may call what, from X's API reference ("Authentication methods supported by this endpoint"). */
+type TokenKind = 'app' | 'user';
+const READ: readonly TokenKind[] = ['app', 'user'];
+const ENDPOINT_AUTH = {
+  timeline: READ,
+  tweetLookup: READ,
+  userLookup: READ,
+  createTweet: ['user'],
+  me: ['user'],
+  webhooks: ['app'],
+} as const satisfies Record<string, readonly TokenKind[]>;
+const AUTH_NAMES: Record<TokenKind, string> = {
+  app: 'OAuth 2.0 Application-Only',
+  user: 'OAuth 2.0 User Context',
+};
+// X lists these in its answer; OAuth 1.0a user context is accepted wherever OAuth 2.0 user context is.
+const SUPPORTED_NAMES: Record<TokenKind, string> = {
+  app: 'OAuth 2.0 Application-Only',
+  user: 'OAuth 1.0a User Context, OAuth 2.0 User Context',
 };
 
 const DEFAULT_TWEET_FIELDS = new Set(['id', 'text', 'edit_history_tweet_ids']);
@@ -244,7 +272,10 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const windows = new Map<string, { remaining: number; reset: number }>();
   const faults: XFaults = { down: false, tokenRevoked: false };
-  const userToken = options.userAccessToken ?? options.bearerToken;
+  const userToken = options.userAccessToken ?? `user-context-${randomBytes(12).toString('hex')}`;
+  if (userToken === options.bearerToken) {
+    throw new Error('userAccessToken must differ from bearerToken: X never issues one token for both');
+  }
   let webhookUrl: string | null = null;
   let webhookId: string | null = null;
 
@@ -451,10 +482,21 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
     res.set(headers);
   };
 
-  const authenticate = (req: Request, accepted: readonly string[]): string => {
+  /** The caller's token when its kind is one the endpoint accepts; 401 for an unknown one, 403 for the other kind. */
+  const authenticate = (req: Request, accepted: readonly TokenKind[]): string => {
     const header = req.get('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-    if (faults.tokenRevoked || !accepted.includes(token)) throw problem(401, 'Unauthorized');
+    const kind: TokenKind | null =
+      token === options.bearerToken ? 'app' : token === userToken ? 'user' : null;
+    if (faults.tokenRevoked || kind === null) throw problem(401, 'Unauthorized');
+    if (!accepted.includes(kind)) {
+      throw new HttpProblem(403, {
+        title: 'Unsupported Authentication',
+        detail: `Authenticating with ${AUTH_NAMES[kind]} is forbidden for this endpoint.  Supported authentication types are [${accepted.map((k) => SUPPORTED_NAMES[k]).join(', ')}].`,
+        type: 'https://api.twitter.com/2/problems/unsupported-authentication',
+        status: 403,
+      });
+    }
     return token;
   };
 
@@ -480,7 +522,7 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
   // The mentions timeline (posts mentioning the user) and the user Tweet timeline (posts by the user)
   // page alike: newest first, since_id/until_id/start_time/end_time, pagination_token.
   const timeline = (kind: 'mentions' | 'tweets') => (req: Request, res: Response) => {
-    const token = authenticate(req, [options.bearerToken, userToken]);
+    const token = authenticate(req, ENDPOINT_AUTH.timeline);
     rateLimit(kind === 'mentions' ? 'mentions' : 'tweets:lookup', token, res);
     const userId = String(req.params['id'] ?? '');
     const user = users.get(userId);
@@ -610,8 +652,44 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
   app.get('/2/users/:id/mentions', timeline('mentions'));
   app.get('/2/users/:id/tweets', timeline('tweets'));
 
+  const answerUser = (req: Request, res: Response, user: XUser | undefined, by: 'id' | 'username'): void => {
+    const value = String(req.params[by] ?? '');
+    if (!user) {
+      res.json({
+        errors: [
+          {
+            value,
+            detail: `Could not find user with ${by}: [${value}].`,
+            title: 'Not Found Error',
+            resource_type: 'user',
+            parameter: by,
+            resource_id: value,
+            type: 'https://api.twitter.com/2/problems/resource-not-found',
+          },
+        ],
+      });
+      return;
+    }
+    res.json({ data: userV2(user, csv(req.query['user.fields'])) });
+  };
+  app.get('/2/users/me', (req, res) => {
+    const token = authenticate(req, ENDPOINT_AUTH.me);
+    rateLimit('users:lookup', token, res);
+    res.json({ data: userV2(own, csv(req.query['user.fields'])) });
+  });
+  app.get('/2/users/by/username/:username', (req, res) => {
+    const token = authenticate(req, ENDPOINT_AUTH.userLookup);
+    rateLimit('users:lookup', token, res);
+    answerUser(req, res, byUsername(String(req.params['username'] ?? '')), 'username');
+  });
+  app.get('/2/users/:id', (req, res) => {
+    const token = authenticate(req, ENDPOINT_AUTH.userLookup);
+    rateLimit('users:lookup', token, res);
+    answerUser(req, res, users.get(String(req.params['id'] ?? '')), 'id');
+  });
+
   app.get('/2/tweets/:id', (req, res) => {
-    const token = authenticate(req, [options.bearerToken, userToken]);
+    const token = authenticate(req, ENDPOINT_AUTH.tweetLookup);
     rateLimit('tweets:lookup', token, res);
     const tweet = tweets.get(req.params['id'] ?? '');
     if (!tweet) {
@@ -642,18 +720,7 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
   });
 
   app.post('/2/tweets', (req, res) => {
-    if (faults.tokenRevoked) throw problem(401, 'Unauthorized');
-    const header = req.get('authorization') ?? '';
-    if (header === `Bearer ${options.bearerToken}` && userToken !== options.bearerToken) {
-      throw new HttpProblem(403, {
-        title: 'Unsupported Authentication',
-        detail:
-          'Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User Context].',
-        type: 'https://api.twitter.com/2/problems/unsupported-authentication',
-        status: 403,
-      });
-    }
-    const token = authenticate(req, [userToken]);
+    const token = authenticate(req, ENDPOINT_AUTH.createTweet);
     rateLimit('tweets:create', token, res);
     const body = (req.body ?? {}) as {
       text?: unknown;
@@ -703,7 +770,7 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
   });
 
   app.post('/2/webhooks', async (req, res) => {
-    authenticate(req, [options.bearerToken, userToken]);
+    authenticate(req, ENDPOINT_AUTH.webhooks);
     const url = (req.body as { url?: unknown } | undefined)?.url;
     if (typeof url !== 'string' || !URL.canParse(url))
       throw invalidRequest('$.url: is missing but it is required');
@@ -796,6 +863,7 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
   return {
     url: listener.url,
     ownUser: own,
+    userAccessToken: userToken,
     addUser,
     addMention,
     registerWebhook,

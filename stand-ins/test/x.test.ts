@@ -1,9 +1,39 @@
+import { Agent as HttpAgent } from 'node:http';
 import { expect } from 'chai';
+import { ApiResponseError, TwitterApi, TwitterApiv2 } from 'twitter-api-v2';
 import { startXStandIn, xDate } from '../src/index.ts';
 import type { XStandIn } from '../src/index.ts';
 
 const APP = 'app-only-bearer';
 const USER = 'user-context-token';
+
+/** twitter-api-v2's v2 client pointed at the stand-in (its own `cloneWithPrefix` cannot construct ES classes). */
+class StandInClient extends TwitterApiv2 {
+  constructor(token: string, baseUrl: string) {
+    // twitter-api-v2 always calls https.request; an http.Agent lets it reach an http: URL.
+    super(new TwitterApi(token, { httpAgent: new HttpAgent() }));
+    this.setPrefix(`${baseUrl}/2/`);
+  }
+}
+
+/** What X answered, for a call that must fail. */
+async function refusal(call: Promise<unknown>): Promise<{ code: number; data: unknown }> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof ApiResponseError) return { code: error.code, data: error.data };
+    throw error;
+  }
+  throw new Error('the call succeeded');
+}
+
+const APP_ONLY_FORBIDDEN = {
+  title: 'Unsupported Authentication',
+  detail:
+    'Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.  Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User Context].',
+  type: 'https://api.twitter.com/2/problems/unsupported-authentication',
+  status: 403,
+};
 
 describe('X stand-in', () => {
   let x: XStandIn;
@@ -182,6 +212,81 @@ describe('X stand-in', () => {
     expect((await tweet({ text: 'same' })).status).to.equal(403);
     expect((await tweet({ text: 'x'.repeat(281) })).status).to.equal(403);
     expect((await tweet({})).status).to.equal(400);
+  });
+
+  describe('token kinds, as X checks them (through twitter-api-v2)', () => {
+    it('posts and answers users/me only with the user-context token: 403 Unsupported Authentication with the app-only one', async () => {
+      const app = new StandInClient(APP, x.url);
+      const user = new StandInClient(USER, x.url);
+      const mention = await x.addMention({ author: 'ann_lee', text: 'is the Seattle store open Sunday?' });
+
+      expect(
+        await refusal(app.tweet('@ann_lee yes, 10–6', { reply: { in_reply_to_tweet_id: mention.tweet.id } })),
+      ).to.deep.equal({ code: 403, data: APP_ONLY_FORBIDDEN });
+      expect(await refusal(app.me())).to.deep.equal({ code: 403, data: APP_ONLY_FORBIDDEN });
+      expect(x.sentTweets()).to.deep.equal([]);
+
+      const sent = await user.tweet('@ann_lee yes, 10–6', {
+        reply: { in_reply_to_tweet_id: mention.tweet.id },
+      });
+      expect(x.sentTweets().map((t) => t.id)).to.deep.equal([sent.data.id]);
+      expect((await user.me()).data).to.include({ id: x.ownUser.id, username: x.ownUser.username });
+    });
+
+    it('reads timelines, posts and users with either token', async () => {
+      const mention = await x.addMention({ author: 'ann_lee', text: 'hello' });
+      for (const token of [APP, USER]) {
+        const client = new StandInClient(token, x.url);
+        const timeline = await client.userMentionTimeline(x.ownUser.id);
+        expect(
+          timeline.tweets.map((t) => t.id),
+          token,
+        ).to.deep.equal([mention.tweet.id]);
+        expect((await client.singleTweet(mention.tweet.id)).data.id, token).to.equal(mention.tweet.id);
+        expect((await client.userByUsername('ann_lee')).data.id, token).to.equal(mention.author.id);
+        expect((await client.user(mention.author.id)).data.username, token).to.equal('ann_lee');
+      }
+    });
+
+    it('registers webhooks only with the app-only token', async () => {
+      const user = new StandInClient(USER, x.url);
+      expect(await refusal(user.post('webhooks', { url: 'http://127.0.0.1:1/webhooks/x' }))).to.deep.equal({
+        code: 403,
+        data: {
+          title: 'Unsupported Authentication',
+          detail:
+            'Authenticating with OAuth 2.0 User Context is forbidden for this endpoint.  Supported authentication types are [OAuth 2.0 Application-Only].',
+          type: 'https://api.twitter.com/2/problems/unsupported-authentication',
+          status: 403,
+        },
+      });
+      // Past authentication, the CRC check of an address nobody answers fails.
+      const app = new StandInClient(APP, x.url);
+      expect((await refusal(app.post('webhooks', { url: 'http://127.0.0.1:1/webhooks/x' }))).code).to.equal(
+        400,
+      );
+    });
+
+    it('makes up a user-context token when none is given: the app-only token never posts', async () => {
+      const own = await startXStandIn({ consumerSecret: 'secret', bearerToken: APP });
+      try {
+        expect(own.userAccessToken).to.be.a('string').and.not.equal(APP);
+        const app = new StandInClient(APP, own.url);
+        expect(await refusal(app.tweet('hello'))).to.deep.equal({ code: 403, data: APP_ONLY_FORBIDDEN });
+        const user = new StandInClient(own.userAccessToken, own.url);
+        expect((await user.tweet('hello')).data.text).to.equal('hello');
+      } finally {
+        await own.close();
+      }
+    });
+
+    it('refuses to be configured with one token for both kinds', async () => {
+      let error: unknown;
+      await startXStandIn({ consumerSecret: 's', bearerToken: APP, userAccessToken: APP }).catch(
+        (e: unknown) => (error = e),
+      );
+      expect(String(error)).to.match(/userAccessToken must differ from bearerToken/);
+    });
   });
 
   it('plays outages: 503 and connection refused, then recovers', async () => {

@@ -11,6 +11,8 @@ import { startXStandIn, type XStandIn } from '@socialcrm/stand-ins';
 import { loadConfig, startSyncServer, type SyncServer, type SyncServerOptions } from '@socialcrm/server';
 
 export const X_SECRET = 'e2e-x-consumer-secret';
+/** Our X account's user-context token (replies); X never accepts the app-only bearer token for posting. */
+export const X_USER_TOKEN = 'e2e-x-user-token';
 
 export interface Embedded {
   org: DevOrg;
@@ -27,7 +29,11 @@ export async function startEmbedded(
 ): Promise<Embedded> {
   const dataDir = mkdtempSync(join(tmpdir(), 'socialcrm-e2e-'));
   const org = await startDevOrg({ seed: true });
-  const x = await startXStandIn({ consumerSecret: X_SECRET, bearerToken: 'e2e-x-bearer' });
+  const x = await startXStandIn({
+    consumerSecret: X_SECRET,
+    bearerToken: 'e2e-x-bearer',
+    userAccessToken: X_USER_TOKEN,
+  });
   const env: Record<string, string> = {
     PORT: '0',
     SF_INSTANCE_URL: org.url,

@@ -62,7 +62,7 @@ describe('X stand-in → /webhooks/x end to end', () => {
     const root = await x.addMention({ author: 'bob', text: 'is the store open?' });
     const res = await fetch(`${x.url}/2/tweets`, {
       method: 'POST',
-      headers: { authorization: 'Bearer bearer', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${x.userAccessToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ text: '@bob yes, until 8pm!', reply: { in_reply_to_tweet_id: root.tweet.id } }),
     });
     const ours = ((await res.json()) as { data: { id: string } }).data.id;
