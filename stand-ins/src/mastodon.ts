@@ -1,7 +1,8 @@
 /**
- * A local Mastodon instance, as far as the Social CRM talks to one: our account's mention
- * notifications (REST with Link pagination, and live over the SSE streaming API), posting replies
- * (with Idempotency-Key and the 500-character limit), reading statuses and threads.
+ * A local Mastodon instance, as far as the Social CRM and Mastodon clients talk to one: our account's
+ * mention notifications (REST with Link pagination), the streaming API over server-sent events and
+ * WebSocket (mastodon-streaming.ts), posting replies (with Idempotency-Key and the 500-character
+ * limit), reading statuses and threads.
  *
  * What it copies from Mastodon 4.x, because clients depend on it:
  * - entities shaped as documented (https://docs.joinmastodon.org/entities/), content rendered as
@@ -13,7 +14,8 @@
  * - errors as `{"error": "…"}`: 401 "The access token is invalid", 404 "Record not found", 422
  *   "Validation failed: …", 429 "Too many requests"; `X-RateLimit-Limit/-Remaining/-Reset` on REST
  *   responses (300 calls per 5 minutes);
- * - the streaming server's SSE framing: `:)` on connect, `:thump` heartbeats, `event: notification`.
+ * - the streaming server (user, user:notification, public and hashtag streams; `update`,
+ *   `notification`, `delete`, `status.update` events) as `/api/v2/instance` announces it.
  *
  * Faults: `down()` cuts every connection and answers 502 like the nginx in front of a dead Mastodon;
  * `expireToken()` revokes the token (open streams are closed, as Mastodon does); `rateLimit(n)` leaves
@@ -22,6 +24,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { STREAMING_PATH, StreamingServer } from './mastodon-streaming.ts';
+import type { StreamTarget } from './mastodon-streaming.ts';
 
 export interface MastodonStandInOptions {
   /** 0 (default): any free port. */
@@ -104,6 +108,8 @@ export type Visibility = 'public' | 'unlisted' | 'private' | 'direct';
 const VISIBILITIES: readonly string[] = ['public', 'unlisted', 'private', 'direct'];
 
 export interface MentionAuthor {
+  /** The account id, for accounts that exist elsewhere already (demo data); made up otherwise. */
+  id?: string;
   username: string;
   /** Another instance's domain for a remote account; omitted for a local one. */
   domain?: string;
@@ -156,10 +162,16 @@ export interface MastodonStandIn {
   close(): Promise<void>;
   /** A post by someone else mentioning our account: stored, notified, pushed to open streams. */
   addMention(input: AddMentionInput): MastodonStatusJson;
+  /** The author edits a status: new text, `edited_at`, `status.update` on the streams. */
+  editStatus(id: string, text: string): MastodonStatusJson;
+  /** The author deletes a status (and its notifications): `delete` on the streams, 404 from then on. */
+  deleteStatus(id: string): void;
   /** Statuses our account posted through `POST /api/v1/statuses`, oldest first. */
   postedStatuses(): MastodonStatusJson[];
   /** Our account's notifications, oldest first. */
   notifications(): MastodonNotificationJson[];
+  /** Open streaming connections and their streams (`user:notification`, `hashtag:<tag>`, …). */
+  streamingConnections(): { transport: 'sse' | 'websocket'; streams: string[] }[];
   /** Every HTTP request received, in order (health and instance lookups included). */
   requests(): RecordedRequest[];
   faults: MastodonFaults;
@@ -190,6 +202,7 @@ interface StatusRecord {
   mentionIds: string[];
   tags: string[];
   viaApi: boolean;
+  editedAt: Date | null;
 }
 
 interface NotificationRecord {
@@ -286,7 +299,6 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
   const posted: string[] = [];
   const idempotency = new Map<string, { statusId: string; at: number }>();
   const log: RecordedRequest[] = [];
-  const streams = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
 
   let isDown = false;
@@ -332,8 +344,11 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
   const upsertAuthor = (author: MentionAuthor): AccountRecord => {
     const existing = findAccount(author.username, author.domain ?? null);
     const d = author.domain && author.domain.toLowerCase() !== domain ? author.domain.toLowerCase() : null;
+    if (!existing && author.id !== undefined && accounts.has(author.id)) {
+      throw new Error(`account id ${author.id} belongs to @${acctOf(accounts.get(author.id)!)} already`);
+    }
     const account: AccountRecord = existing ?? {
-      id: snowflake(new Date()),
+      id: author.id ?? snowflake(new Date()),
       username: author.username,
       domain: d,
       displayName: '',
@@ -447,7 +462,7 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
       replies_count: [...statuses.values()].filter((r) => r.inReplyToId === s.id).length,
       reblogs_count: 0,
       favourites_count: 0,
-      edited_at: null,
+      edited_at: s.editedAt?.toISOString() ?? null,
       content: s.contentHtml,
       reblog: null,
       application: s.viaApi ? { name: 'Social CRM', website: null } : null,
@@ -506,20 +521,37 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
       mentionIds,
       tags,
       viaApi: input.viaApi,
+      editedAt: null,
     };
     statuses.set(status.id, status);
+    streaming.publish(statusTargets(status), 'update', statusJson(status));
     return status;
   };
 
-  const pushToStreams = (event: string, payload: unknown): void => {
-    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const res of streams) res.write(frame);
+  /**
+   * The streams a status shows on: our home timeline for our own posts (nobody is followed here), the
+   * public and hashtag timelines for public posts (local ones on the local variants too).
+   */
+  const statusTargets = (s: StatusRecord): StreamTarget[] => {
+    const author = accounts.get(s.accountId) ?? own;
+    const targets: StreamTarget[] = author.id === own.id ? [{ stream: 'user' }] : [];
+    if (s.visibility !== 'public') return targets;
+    const local = author.domain === null;
+    targets.push({ stream: 'public' }, { stream: local ? 'public:local' : 'public:remote' });
+    for (const tag of s.tags) {
+      targets.push({ stream: 'hashtag', tag });
+      if (local) targets.push({ stream: 'hashtag:local', tag });
+    }
+    return targets;
   };
+  const NOTIFICATION_TARGETS: StreamTarget[] = [{ stream: 'user' }, { stream: 'user:notification' }];
 
-  const closeStreams = (): void => {
-    for (const res of streams) res.end();
-    streams.clear();
+  const authorizeStream = (token: string | null): { status: number; error: string } | null => {
+    if (!token) return { status: 401, error: 'Missing access token' };
+    if (!tokenValid || token !== options.accessToken) return { status: 401, error: 'Invalid access token' };
+    return null;
   };
+  const streaming = new StreamingServer({ authorize: authorizeStream, heartbeatMs });
 
   // ---- HTTP --------------------------------------------------------------------------------------
 
@@ -704,20 +736,6 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
     send(res, 200, statusJson(status), headers);
   };
 
-  const openStream = (req: IncomingMessage, res: ServerResponse): void => {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'private, no-store',
-    });
-    res.write(':)\n');
-    const beat = setInterval(() => res.write(':thump\n'), heartbeatMs);
-    streams.add(res);
-    res.on('close', () => {
-      clearInterval(beat);
-      streams.delete(res);
-    });
-  };
-
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const target = new URL(req.url ?? '/', 'http://stand-in');
     const path = target.pathname.replace(/\/+$/, '') || '/';
@@ -733,20 +751,15 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
     }
 
     // The streaming server: its own auth messages, no rate limit.
-    if (path.startsWith('/api/v1/streaming')) {
-      if (path === '/api/v1/streaming/health') {
+    if (path === STREAMING_PATH || path.startsWith(`${STREAMING_PATH}/`)) {
+      if (path === `${STREAMING_PATH}/health`) {
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('OK');
         return;
       }
-      if (path !== '/api/v1/streaming/user/notification' || method !== 'GET') {
+      if (method !== 'GET' || path === STREAMING_PATH)
         return send(res, 404, { error: 'Unknown stream type' });
-      }
-      const token = bearer(req, query);
-      if (!token) return send(res, 401, { error: 'Missing access token' });
-      if (!tokenValid || token !== options.accessToken)
-        return send(res, 401, { error: 'Invalid access token' });
-      return openStream(req, res);
+      return streaming.serveEventStream(req, res, path.slice(STREAMING_PATH.length + 1), query);
     }
 
     if (Date.now() >= window.endsAt) window = { endsAt: Date.now() + windowMs, used: 0 };
@@ -857,6 +870,14 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
       at: Date.now(),
     };
   };
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const target = new URL(req.url ?? '/', 'http://stand-in');
+    const path = target.pathname.replace(/\/+$/, '');
+    if (isDown) return void socket.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n');
+    if (path !== STREAMING_PATH)
+      return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    streaming.handleUpgrade(req, socket, head, target.searchParams);
+  });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -903,8 +924,28 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
       };
       nextNotificationId += 1n;
       notifications.push(notification);
-      pushToStreams('notification', notificationJson(notification));
+      streaming.publish(NOTIFICATION_TARGETS, 'notification', notificationJson(notification));
       return statusJson(status);
+    },
+    editStatus(id: string, text: string): MastodonStatusJson {
+      const status = statuses.get(id);
+      if (!status) throw new Error(`editStatus: no status ${id}`);
+      const { html, mentionIds, tags } = render(text);
+      Object.assign(status, { contentHtml: html, mentionIds, tags, editedAt: new Date() });
+      streaming.publish(statusTargets(status), 'status.update', statusJson(status));
+      return statusJson(status);
+    },
+    deleteStatus(id: string): void {
+      const status = statuses.get(id);
+      if (!status) throw new Error(`deleteStatus: no status ${id}`);
+      const targets = statusTargets(status);
+      if (status.mentionIds.includes(own.id) && status.accountId !== own.id) targets.push({ stream: 'user' });
+      statuses.delete(id);
+      // Mastodon removes the notifications of a deleted status with it.
+      for (let i = notifications.length - 1; i >= 0; i--) {
+        if (notifications[i]?.statusId === id) notifications.splice(i, 1);
+      }
+      streaming.publish(targets, 'delete', id);
     },
     postedStatuses: () =>
       posted.flatMap((id) => {
@@ -913,10 +954,11 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
       }),
     notifications: () => notifications.map(notificationJson),
     requests: () => [...log],
+    streamingConnections: () => streaming.connections(),
     faults: {
       down() {
         isDown = true;
-        streams.clear();
+        streaming.closeAll();
         for (const socket of sockets) socket.destroy();
       },
       up() {
@@ -924,7 +966,7 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
       },
       expireToken() {
         tokenValid = false;
-        closeStreams();
+        streaming.closeAll();
       },
       restoreToken() {
         tokenValid = true;
@@ -935,7 +977,7 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
     },
     close: () =>
       new Promise<void>((resolve) => {
-        closeStreams();
+        streaming.closeAll();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),

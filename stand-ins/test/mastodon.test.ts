@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createRestAPIClient, createStreamingAPIClient, type mastodon as Masto } from 'masto';
 import { startMastodonStandIn } from '../src/mastodon.ts';
 import type { MastodonNotificationJson, MastodonStandIn, MastodonStatusJson } from '../src/mastodon.ts';
 
@@ -43,6 +44,40 @@ async function readUntil(res: Response, until: (text: string) => boolean, timeou
     reader.releaseLock();
   }
   return text;
+}
+
+/** Polls `probe` until it holds (tests wait for states, not for time). */
+async function until(probe: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The next `count` events of a masto subscription. */
+async function take(
+  subscription: Masto.streaming.Subscription,
+  count: number,
+): Promise<Masto.streaming.Event[]> {
+  const events: Masto.streaming.Event[] = [];
+  for await (const event of subscription) {
+    events.push(event);
+    if (events.length === count) break;
+  }
+  return events;
+}
+
+/** A raw WebSocket's next messages, parsed. */
+function messages(ws: WebSocket, count: number): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const got: unknown[] = [];
+    ws.addEventListener('error', () => reject(new Error('websocket error')));
+    ws.addEventListener('message', (e) => {
+      got.push(JSON.parse(String(e.data)));
+      if (got.length === count) resolve(got);
+    });
+  });
 }
 
 describe('Mastodon stand-in', () => {
@@ -289,6 +324,22 @@ describe('Mastodon stand-in', () => {
       expect(payload.status.content).to.include('live!');
     });
 
+    it('serves the other streams too: a hashtag stream gets public posts with the tag as update events', async () => {
+      const res = await fetch(`${mastodon.url}/api/v1/streaming/hashtag?tag=Ridgeline`, { headers: auth });
+      expect(res.status).to.equal(200);
+      await until(() => mastodon.streamingConnections().length === 1, 'the stream to open');
+      mastodon.addMention({ author: { username: 'ann' }, text: 'no tag here' });
+      const tagged = mastodon.addMention({
+        author: { username: 'ann' },
+        text: 'pitched the #ridgeline in a storm',
+      });
+      const text = await readUntil(res, (t) => t.includes('event: update'));
+      const frame = /event: update\ndata: (.*)\n\n/.exec(text);
+      expect((JSON.parse(frame?.[1] ?? '{}') as MastodonStatusJson).id).to.equal(tagged.id);
+      const unknown = await getJson(`${mastodon.url}/api/v1/streaming/nonsense`);
+      expect(unknown).to.deep.include({ status: 404, body: { error: 'Unknown stream type' } });
+    });
+
     it('accepts the token as access_token, and refuses a stream without one', async () => {
       const viaQuery = await fetch(
         `${mastodon.url}/api/v1/streaming/user/notification?access_token=${TOKEN}`,
@@ -325,6 +376,155 @@ describe('Mastodon stand-in', () => {
       setTimeout(() => mastodon.faults.expireToken(), 50);
       await reading;
       expect(Date.now() - started).to.be.lessThan(2000);
+    });
+  });
+
+  describe('streaming (WebSocket, through masto.js)', () => {
+    let clients: Masto.streaming.Client[];
+
+    beforeEach(() => {
+      clients = [];
+    });
+    afterEach(() => {
+      for (const client of clients) client.close();
+    });
+
+    /** masto's streaming client at the URL the instance announces, as apps find it. */
+    async function streamingClient(options: { useInsecureAccessToken?: boolean } = {}) {
+      const rest = createRestAPIClient({ url: mastodon.url, accessToken: TOKEN });
+      const instance = await rest.v2.instance.fetch();
+      const client = createStreamingAPIClient({
+        streamingApiUrl: instance.configuration.urls.streaming,
+        accessToken: TOKEN,
+        retry: false,
+        ...options,
+      });
+      clients.push(client);
+      return client;
+    }
+
+    const subscribed = (stream: string, count = 1): Promise<void> =>
+      until(
+        () =>
+          mastodon
+            .streamingConnections()
+            .filter((c) => c.transport === 'websocket' && c.streams.includes(stream)).length >= count,
+        `a WebSocket subscribed to ${stream}`,
+      );
+
+    it('delivers a mention to the user:notification stream (token as Sec-WebSocket-Protocol)', async () => {
+      const client = await streamingClient();
+      const notifications = client.user.notification.subscribe();
+      const received = take(notifications, 1);
+      await subscribed('user:notification');
+      const status = mastodon.addMention({
+        author: { username: 'ann', domain: 'hachyderm.io', display_name: 'Ann Lee' },
+        text: 'is the Ridgeline 2P in stock?',
+      });
+      const [event] = await received;
+      expect(event?.event).to.equal('notification');
+      expect(event?.stream).to.deep.equal(['user:notification']);
+      const payload = event?.payload as Masto.v1.Notification;
+      expect(payload).to.deep.include({ type: 'mention' });
+      expect(payload.status?.id).to.equal(status.id);
+      expect(payload.account.acct).to.equal('ann@hachyderm.io');
+      expect(payload.status?.content).to.include('is the Ridgeline 2P in stock?');
+    });
+
+    it('accepts the token as access_token, and serves several streams on one socket', async () => {
+      const client = await streamingClient({ useInsecureAccessToken: true });
+      const user = client.user.subscribe();
+      const tagged = client.hashtag.subscribe({ tag: 'Trail' });
+      const onUser = take(user, 2);
+      const onTag = take(tagged, 1);
+      await subscribed('user');
+      await subscribed('hashtag:trail');
+      expect(mastodon.streamingConnections().filter((c) => c.transport === 'websocket')).to.have.length(1);
+
+      const mention = mastodon.addMention({ author: { username: 'bob' }, text: 'loving the #trail mix' });
+      const reply = await post(mastodon.url, { status: '@bob thanks!', in_reply_to_id: mention.id });
+
+      // user: our notification, then our own reply on our home timeline; the hashtag: bob's public post.
+      const userEvents = await onUser;
+      expect(userEvents.map((e) => [e.event, e.stream])).to.deep.equal([
+        ['notification', ['user']],
+        ['update', ['user']],
+      ]);
+      expect((userEvents[1]?.payload as Masto.v1.Status).id).to.equal(reply.body.id);
+      const [tagEvent] = await onTag;
+      expect(tagEvent?.stream).to.deep.equal(['hashtag', 'Trail']);
+      expect((tagEvent?.payload as Masto.v1.Status).id).to.equal(mention.id);
+    });
+
+    it('streams public updates, edits and deletes; a deleted status is gone', async () => {
+      const client = await streamingClient();
+      const events = take(client.public.subscribe(), 3);
+      await subscribed('public');
+      const status = mastodon.addMention({ author: { username: 'cleo' }, text: 'first draft' });
+      mastodon.editStatus(status.id, '@acme second draft');
+      mastodon.deleteStatus(status.id);
+      const [update, edit, deletion] = await events;
+      expect(update).to.deep.include({ event: 'update', stream: ['public'] });
+      expect(edit?.event).to.equal('status.update');
+      expect((edit?.payload as Masto.v1.Status).content).to.include('second draft');
+      expect((edit?.payload as Masto.v1.Status).editedAt).to.be.a('string');
+      expect(deletion).to.deep.equal({ event: 'delete', stream: ['public'], payload: status.id });
+      const gone = await getJson(`${mastodon.url}/api/v1/statuses/${status.id}`);
+      expect(gone.status).to.equal(404);
+      expect(mastodon.notifications()).to.deep.equal([]);
+    });
+
+    it('keeps unlisted posts off the public stream', async () => {
+      const client = await streamingClient();
+      const events = take(client.public.subscribe(), 1);
+      await subscribed('public');
+      mastodon.addMention({ author: { username: 'dan' }, text: 'quiet one', visibility: 'unlisted' });
+      const loud = mastodon.addMention({ author: { username: 'dan' }, text: 'loud one' });
+      const [event] = await events;
+      expect((event?.payload as Masto.v1.Status).id).to.equal(loud.id);
+    });
+
+    it('unsubscribes, answers Mastodon errors on the socket, and refuses an upgrade without a valid token', async () => {
+      const wsUrl = `${mastodon.url.replace(/^http/, 'ws')}/api/v1/streaming`;
+      const ws = new WebSocket(`${wsUrl}?access_token=${TOKEN}&stream=public`);
+      await new Promise((resolve) => ws.addEventListener('open', resolve));
+      await subscribed('public');
+      const answers = messages(ws, 2);
+      ws.send(JSON.stringify({ type: 'subscribe', stream: 'nonsense' }));
+      ws.send(JSON.stringify({ type: 'subscribe', stream: 'hashtag' }));
+      expect(await answers).to.deep.equal([
+        { error: 'Unknown stream type', status: 400 },
+        { error: 'No tag for stream provided', status: 400 },
+      ]);
+      ws.send(JSON.stringify({ type: 'unsubscribe', stream: 'public' }));
+      await until(
+        () => mastodon.streamingConnections().every((c) => c.streams.length === 0),
+        'the public subscription to end',
+      );
+      ws.close();
+
+      for (const url of [wsUrl, `${wsUrl}?access_token=nope`]) {
+        const refused = new WebSocket(url);
+        const outcome = await new Promise<string>((resolve) => {
+          refused.addEventListener('open', () => resolve('open'));
+          refused.addEventListener('error', () => resolve('error'));
+        });
+        expect(outcome, url).to.equal('error');
+      }
+      const sse = await fetch(`${mastodon.url}/api/v1/streaming/user`);
+      expect(sse.status).to.equal(401);
+    });
+
+    it('closes WebSockets when the token is revoked', async () => {
+      const ws = new WebSocket(`${mastodon.url.replace(/^http/, 'ws')}/api/v1/streaming?stream=user`, [
+        TOKEN,
+      ]);
+      await new Promise((resolve) => ws.addEventListener('open', resolve));
+      expect(ws.protocol).to.equal(TOKEN);
+      const closed = new Promise((resolve) => ws.addEventListener('close', resolve));
+      mastodon.faults.expireToken();
+      await closed;
+      expect(mastodon.streamingConnections()).to.deep.equal([]);
     });
   });
 
