@@ -45,6 +45,11 @@ const VARIABLES = {
     secret: false,
   },
   SESSION_SECRET: { allowed: 'a non-blank string of at least 32 characters', secret: true },
+  OPS_TOKEN: {
+    allowed:
+      'a bearer token of at least 32 characters without spaces for the operator routes, e.g. from `openssl rand -hex 32`',
+    secret: true,
+  },
   SYNC_API_BUDGET: {
     allowed: 'a share of the daily API allowance between 0.05 and 1, e.g. 0.9',
     secret: false,
@@ -143,6 +148,10 @@ export const ConfigSchema = z
       .transform((url) => url.replace(/\/+$/, ''))
       .optional(),
     SESSION_SECRET: secretSchema.min(32).optional(),
+    OPS_TOKEN: z
+      .string()
+      .regex(/^[\x21-\x7e]{32,}$/)
+      .optional(),
     SYNC_API_BUDGET: z.coerce.number().min(0.05).max(1).default(0.9),
     SYNC_BULK_THRESHOLD: z.coerce
       .number()

@@ -3,7 +3,7 @@
  * `node server/src/main.ts`; the root start script and end-to-end tests can call it in-process.
  * Adapters are built here (Salesforce gateway, durable intake, connectors) and handed to the domain.
  */
-import type { Express, Router } from 'express';
+import type { Express, Request, Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { analyze } from './analysis/index.ts';
@@ -13,7 +13,9 @@ import { BlueskyConnector } from './connectors/bluesky/bluesky-connector.ts';
 import type { ConnectorHealth, PullConnector } from './connectors/connector.ts';
 import { MastodonConnector } from './connectors/mastodon/mastodon-connector.ts';
 import { XMentionsPoller } from './connectors/x/x-poller.ts';
+import { IntakeRejections, type RejectionLog } from './connectors/rejections.ts';
 import { createApp } from './http/app.ts';
+import { operatorAccess, operatorAccessWarning } from './http/operator-access.ts';
 import { createAnalyzeRouter } from './http/routes/analyze.ts';
 import { createRecordPageRouter } from './http/routes/record-page.ts';
 import { createStatusRouter } from './http/routes/status.ts';
@@ -115,7 +117,12 @@ function recordBulkJob(metrics: Metrics, logger: Logger): NonNullable<BulkIngest
   };
 }
 
-function configuredConnectors(config: Config, intake: IntakeStore, logger: Logger): PullConnector[] {
+function configuredConnectors(
+  config: Config,
+  intake: IntakeStore,
+  logger: Logger,
+  rejections: RejectionLog,
+): PullConnector[] {
   const own = ownAccounts({ x: [config.X_USER_ID] });
   const connectors: PullConnector[] = [];
   if (config.X_API_URL && config.X_BEARER_TOKEN) {
@@ -127,6 +134,7 @@ function configuredConnectors(config: Config, intake: IntakeStore, logger: Logge
         ownAccounts: own,
         baseUrl: config.X_API_URL,
         logger,
+        rejections,
       }),
     );
   }
@@ -138,6 +146,7 @@ function configuredConnectors(config: Config, intake: IntakeStore, logger: Logge
         ownAccounts: own,
         cursorStore: intake.cursors,
         logger,
+        rejections,
       }),
     );
   }
@@ -152,6 +161,7 @@ function configuredConnectors(config: Config, intake: IntakeStore, logger: Logge
         cursorStore: intake.cursors,
         startCursor: config.BLUESKY_START_CURSOR ?? null,
         logger,
+        rejections,
         // Only a local network (the embedded default, tests) lives on private addresses.
         allowPrivateHosts: /^(https?|wss?):\/\/(localhost|127\.|\[::1\])/.test(config.BLUESKY_PDS_URL),
       }),
@@ -219,13 +229,14 @@ const MISSING_SENDER_HINTS: Record<Network, string> = {
 
 /**
  * Who may open the record page: loopback as is; off loopback, sign-in with the org when the connected
- * app and the public URL are configured (else access.ts refuses with 403 and names them).
+ * app and the public URL are configured (else access.ts refuses with 403 and names them). `signedIn`
+ * tells the operator routes whether a request carries such a session.
  */
 function recordPageSignIn(
   config: Config,
   gateway: SalesforceGateway,
   logger: Logger,
-): { access: AccessOptions; routers: Router[] } {
+): { access: AccessOptions; routers: Router[]; signedIn?: (req: Request) => boolean } {
   if (
     isLoopbackHost(config.HOST) ||
     !config.SF_CLIENT_ID ||
@@ -248,7 +259,11 @@ function recordPageSignIn(
     organizationId: () => gateway.organizationId(),
     logger,
   });
-  return { access: { host: config.HOST, authenticate: signIn.authenticate }, routers: [signIn.router] };
+  return {
+    access: { host: config.HOST, authenticate: signIn.authenticate },
+    routers: [signIn.router],
+    signedIn: (req) => signIn.userOf(req) !== undefined,
+  };
 }
 
 export async function startSyncServer(config: Config, options: SyncServerOptions = {}): Promise<SyncServer> {
@@ -308,7 +323,22 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
   /** Backfills under way, for `/api/status` (the CLI shows their progress while it waits). */
   const backfills = new Set<{ network: string; since: string; sink: GatheringSink }>();
   const recordPageSignInAccess = recordPageSignIn(config, gateway, logger);
-  const connectors = [...configuredConnectors(config, intake, logger), ...(options.connectors ?? [])];
+  const operators = operatorAccess({
+    host: config.HOST,
+    token: config.OPS_TOKEN,
+    ...(recordPageSignInAccess.signedIn ? { signedIn: recordPageSignInAccess.signedIn } : {}),
+  });
+  const unprotected = operatorAccessWarning({
+    host: config.HOST,
+    token: config.OPS_TOKEN,
+    signIn: recordPageSignInAccess.signedIn !== undefined,
+  });
+  if (unprotected) logger.warn(unprotected);
+  const rejections = new IntakeRejections({ logger, metrics });
+  const connectors = [
+    ...configuredConnectors(config, intake, logger, rejections),
+    ...(options.connectors ?? []),
+  ];
   const replyStore = new SalesforceReplyStore(gateway);
   const senders = new Map<Network, ReplySender>();
   for (const sender of [...configuredReplySenders(config, connectors), ...(options.replySenders ?? [])]) {
@@ -368,6 +398,8 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
   const app = createApp({
     logger,
     metrics,
+    operatorAccess: operators,
+    ownOrigins: config.RECORD_PAGE_URL ? [config.RECORD_PAGE_URL] : [],
     readinessChecks: [
       createOrgReadinessCheck(gateway),
       {
@@ -390,16 +422,25 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
       ...(options.readinessChecks ?? []),
     ],
     routers: [
-      createAnalyzeRouter(),
-      createXWebhookRouter({ consumerSecret: config.X_CONSUMER_SECRET, ownAccounts: own, sink, logger }),
+      createAnalyzeRouter({ guard: operators.guard }),
+      createXWebhookRouter({
+        consumerSecret: config.X_CONSUMER_SECRET,
+        ownAccounts: own,
+        sink,
+        logger,
+        rejections,
+      }),
       createMetaWebhookRouter({
         appSecret: config.META_APP_SECRET,
         verifyToken: config.META_VERIFY_TOKEN,
         ownAccounts: own,
         sink,
         logger,
+        rejections,
       }),
       createStatusRouter({
+        guard: operators.guard,
+        rejections: () => rejections.summary(),
         replies: () => ({
           networks: [...senders.keys()],
           changeEvents: replyEvents.state,

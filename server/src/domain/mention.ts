@@ -4,6 +4,8 @@
  * identity, CRM mapping) sees only this shape. The zod schema is the single source of the type.
  */
 import { z } from 'zod';
+import { handleProblem } from './network-handles.ts';
+import { payloadProblem } from './payload-bounds.ts';
 
 export const NETWORKS = ['x', 'bluesky', 'mastodon', 'facebook', 'instagram'] as const;
 export const Network = z.enum(NETWORKS);
@@ -57,11 +59,34 @@ export const Mention = z.object({
   languageHint: z.string().nullable().default(null),
   /** What kind of event brought it: a mention of us, a reply to us, a comment on our page, a DM, a quote. */
   kind: z.enum(['mention', 'reply', 'comment', 'quote', 'direct_message']).default('mention'),
-  /** The network payload as received, kept for audit. */
-  raw: z.unknown().optional(),
+  /** The network payload as received, kept for audit; bounded in depth and size (payload-bounds.ts). */
+  raw: z
+    .unknown()
+    .superRefine((raw, ctx) => {
+      const problem = payloadProblem(raw);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { kind: problem.kind } });
+    })
+    .optional(),
 });
 export type Mention = z.infer<typeof Mention>;
 export type MentionInput = z.input<typeof Mention>;
+
+/**
+ * A Mention as a connector builds it from a network's payload: the author's handle must also follow its
+ * network's rules (network-handles.ts). Stored mentions are read back with `Mention`, which does not
+ * re-judge handles, so a rule never strands what is already queued.
+ */
+export const IncomingMention = Mention.superRefine((mention, ctx) => {
+  const problem = handleProblem(mention.network, mention.author.handle);
+  if (problem) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['author', 'handle'],
+      message: problem,
+      params: { kind: 'invalid_handle' },
+    });
+  }
+});
 
 /** `<network>:<post id>`: the `External_Id__c` of the mention's Social_Post__c. */
 export function mentionExternalId(mention: Pick<Mention, 'network' | 'id'>): string {

@@ -18,6 +18,8 @@ export interface Metrics {
   readonly mentionsReceived: Counter<'network'>;
   /** Mentions written to the org as Social_Post__c. */
   readonly mentionsSynced: Counter<'network'>;
+  /** Items a network sent that were refused at intake, by why (`too_deep`, `invalid_handle`, `malformed`…). */
+  readonly mentionsRejected: Counter<'network' | 'reason'>;
   /** Salesforce API calls made, by gateway operation and outcome (`success` or `error`). */
   readonly crmApiCalls: Counter<'operation' | 'outcome'>;
   readonly crmBulkJobs: Counter<'object' | 'state'>;
@@ -68,6 +70,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ['network'] as const,
     registers,
   });
+  const mentionsRejected = new Counter({
+    name: 'socialcrm_mentions_rejected_total',
+    help: 'Items refused at intake (malformed, too deep or large, invalid author handle); the rest of their delivery is queued.',
+    labelNames: ['network', 'reason'] as const,
+    registers,
+  });
   for (const network of KNOWN_NETWORKS) {
     mentionsReceived.labels(network).inc(0);
     mentionsSynced.labels(network).inc(0);
@@ -79,6 +87,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     beforeScrape: [],
     mentionsReceived,
     mentionsSynced,
+    mentionsRejected,
     connectorUp: new Gauge({
       name: 'socialcrm_connector_up',
       help: 'Whether a connector is working (1) or degraded/down (0).',

@@ -15,7 +15,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** The host name of a Host header, without its port. */
-function hostnameOf(header: string | undefined): string {
+export function hostnameOf(header: string | undefined): string {
   if (!header) return '';
   const bracketed = /^\[([^\]]*)\]/.exec(header);
   if (bracketed) return bracketed[1]!;

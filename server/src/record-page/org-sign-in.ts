@@ -53,6 +53,8 @@ export interface SignedInUser {
 export interface OrgSignIn {
   router: Router;
   authenticate: RequestHandler;
+  /** The signed-in user of a request (a valid session cookie), without answering or redirecting. */
+  userOf: (req: Request) => SignedInUser | undefined;
 }
 
 interface SessionPayload {
@@ -292,7 +294,7 @@ export function createOrgSignIn(options: OrgSignInOptions): OrgSignIn {
     else res.status(204).end();
   });
 
-  return { router, authenticate };
+  return { router, authenticate, userOf: sessionOf };
 }
 
 /** A browser's form post (it accepts HTML) gets a redirect; API clients a 204. */

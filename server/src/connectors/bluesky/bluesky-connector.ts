@@ -18,6 +18,8 @@ import { parseCommitAuthenticated, parseCommitUnauthenticated } from '@atproto/s
 import type { ConnectorHealth, MentionSink, OwnAccounts, PullConnector } from '../connector.ts';
 import type { CursorStore } from '../../intake/mention-queue.ts';
 import type { Mention } from '../../domain/mention.ts';
+import { payloadProblem } from '../../domain/payload-bounds.ts';
+import { rejectionOf, type Rejection, type RejectionLog } from '../rejections.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import { AuthorResolver } from './author-resolver.ts';
@@ -48,6 +50,8 @@ export interface BlueskyConnectorOptions {
   /** Further accounts of ours (other networks' connectors share one): their posts are never mentions. */
   ownAccounts?: OwnAccounts;
   logger?: Logger;
+  /** Where posts and commits refused one by one (undecodable, too deep, a bad handle) are reported. */
+  rejections?: RejectionLog;
   /**
    * Dev and tests only: reach identity services and PDSes on private addresses and plain http. Off in
    * production, where the URLs we fetch come from other people's DID documents (SSRF).
@@ -330,7 +334,20 @@ export class BlueskyConnector implements PullConnector {
     if (!commit.ops.some((op) => op.action === 'create' && op.path.startsWith(`${POST_COLLECTION}/`)))
       return [];
     // Cheap look first; the signature check (a DID-document lookup) only for commits that concern us.
-    const unverified = await parseCommitUnauthenticated(commit, isPost);
+    let unverified: Awaited<ReturnType<typeof parseCommitUnauthenticated>>;
+    try {
+      unverified = await parseCommitUnauthenticated(commit, isPost);
+    } catch (err) {
+      // Decoding reads only the commit's own bytes: what fails now fails on every replay, so the commit
+      // is refused (e.g. a record nested too deep for the CBOR decoder) and the stream moves on.
+      this.#refuse({
+        network: 'bluesky',
+        id: `at://${commit.repo}`,
+        kind: err instanceof RangeError ? 'too_deep' : 'malformed',
+        reason: `commit ${commit.seq} of ${commit.repo} could not be decoded: ${describe(err)}`,
+      });
+      return [];
+    }
     const concerns = unverified.some(
       (e) => e.event === 'create' && this.#kindOf(e.record, e.did, ourDid) !== null,
     );
@@ -353,6 +370,17 @@ export class BlueskyConnector implements PullConnector {
       if (!record.success) continue;
       const kind = classifyPost(record.data, evt.did, ourDid);
       if (!kind) continue;
+      // lexToJson walks the record recursively: a record too deep to keep is refused before it.
+      const problem = payloadProblem(evt.record);
+      if (problem) {
+        this.#refuse({
+          network: 'bluesky',
+          id: evt.uri.toString(),
+          kind: problem.kind,
+          reason: `record: ${problem.message}`,
+        });
+        continue;
+      }
       const mention = await this.#toMention(evt.did, kind, {
         uri: evt.uri.toString(),
         cid: evt.cid.toString(),
@@ -376,10 +404,21 @@ export class BlueskyConnector implements PullConnector {
     try {
       return toMention(post, author, kind, this.#webUrl);
     } catch (err) {
-      // A record we cannot map must not block the stream; it is logged for a look.
-      this.#log.warn({ err: describe(err), uri: post.uri }, 'Bluesky post could not be mapped to a mention');
+      // A record we cannot map must not block the stream; it is refused with the reason.
+      const rejection = rejectionOf(err, 'bluesky', post.uri);
+      if (rejection) this.#refuse(rejection);
+      else
+        this.#log.warn(
+          { err: describe(err), uri: post.uri },
+          'Bluesky post could not be mapped to a mention',
+        );
       return null;
     }
+  }
+
+  #refuse(rejection: Rejection): void {
+    if (this.#opts.rejections) this.#opts.rejections.record(this.name, [rejection]);
+    else this.#log.warn({ itemId: rejection.id, reason: rejection.reason }, 'Bluesky post refused');
   }
 
   async #resolveOurDid(): Promise<string> {

@@ -6,7 +6,7 @@
 import { AtUri, RichText } from '@atproto/api';
 import type { Facet } from '@atproto/api';
 import { z } from 'zod';
-import { Mention } from '../../domain/mention.ts';
+import { IncomingMention, type Mention } from '../../domain/mention.ts';
 import type { Author } from '../../domain/mention.ts';
 
 export const POST_COLLECTION = 'app.bsky.feed.post';
@@ -134,7 +134,7 @@ export function toMention(
     : post.fallbackCreatedAt;
   // bsky.app accepts a DID in place of a handle, so the link works even when the handle is unverified.
   const profileKey = author.handle;
-  return Mention.parse({
+  return IncomingMention.parse({
     network: 'bluesky',
     id: post.uri,
     author,

@@ -8,6 +8,13 @@
  * (Link, rate limit) and status codes, which such libraries hide.
  */
 import type { z } from 'zod';
+import { readBoundedJson } from '../bounded-body.ts';
+
+/**
+ * Largest REST answer read: a page is at most 80 notifications, each kept only when its JSON fits the
+ * 131,072-character audit copy, so about 10 MB; a bigger answer is refused unread.
+ */
+export const MAX_PAGE_BYTES = 16 * 1024 * 1024;
 
 export class MastodonApiError extends Error {
   readonly status: number;
@@ -158,7 +165,7 @@ export class MastodonClient {
         continue;
       }
       if (!res.ok) throw new MastodonApiError(res.status, await errorMessageOf(res), what);
-      const body = schema.parse(await res.json()) as z.infer<S>;
+      const body = schema.parse(await readBoundedJson(res, MAX_PAGE_BYTES, what)) as z.infer<S>;
       return { body, links: parseLinkHeader(res.headers.get('link'), url.href) };
     }
   }

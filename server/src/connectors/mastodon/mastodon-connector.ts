@@ -16,6 +16,7 @@ import type { CursorStore } from '../../intake/mention-queue.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import type { ConnectorHealth, MentionSink, OwnAccounts, PullConnector } from '../connector.ts';
+import { malformed, rejectionOf, type Rejection, type RejectionLog } from '../rejections.ts';
 import { MastodonApiError, MastodonClient } from './client.ts';
 import { MastodonAccount, MastodonNotification, compareIds, toMention } from './status.ts';
 import { openNotificationStream } from './stream.ts';
@@ -41,6 +42,8 @@ export interface MastodonConnectorOptions {
   /** Silence (no event, no heartbeat) after which the stream counts as dead. Mastodon beats every 15 s. */
   idleTimeoutMs?: number;
   logger?: Logger;
+  /** Where notifications refused one by one (malformed, too deep, a bad handle) are reported. */
+  rejections?: RejectionLog;
   fetch?: typeof fetch;
   /** For jitter; tests pin it. */
   random?: () => number;
@@ -143,7 +146,10 @@ export class MastodonConnector implements PullConnector {
       // Pages come newest first; the first notification older than `since` ends the walk.
       for (const item of page.body) {
         const parsed = MastodonNotification.safeParse(item);
-        if (!parsed.success) continue;
+        if (!parsed.success) {
+          this.#refuse(malformed('mastodon', NotificationId.safeParse(item).data?.id ?? null, parsed.error));
+          continue;
+        }
         if (Date.parse(parsed.data.created_at) < since.getTime()) {
           reachedSince = true;
           break;
@@ -273,10 +279,7 @@ export class MastodonConnector implements PullConnector {
     for (const { id, item } of fresh) {
       const parsed = MastodonNotification.safeParse(item);
       if (!parsed.success) {
-        this.#log.warn(
-          { notificationId: id, issues: parsed.error.issues },
-          'malformed mastodon notification skipped',
-        );
+        this.#refuse(malformed('mastodon', id, parsed.error));
         continue;
       }
       const mention = this.#toMention(parsed.data, session.domain);
@@ -296,12 +299,22 @@ export class MastodonConnector implements PullConnector {
     try {
       return toMention(notification, this.#options.ownAccounts, domain);
     } catch (err) {
-      this.#log.warn(
-        { err, notificationId: notification.id },
-        'mastodon notification could not be mapped; skipped',
-      );
+      const rejection = rejectionOf(err, 'mastodon', notification.id);
+      if (rejection) this.#refuse(rejection);
+      else {
+        this.#log.warn(
+          { err, notificationId: notification.id },
+          'mastodon notification could not be mapped; skipped',
+        );
+      }
       return null;
     }
+  }
+
+  /** One notification refused: reported, and the cursor moves past it like any other. */
+  #refuse(rejection: Rejection): void {
+    if (this.#options.rejections) this.#options.rejections.record(this.name, [rejection]);
+    else this.#log.warn({ itemId: rejection.id, reason: rejection.reason }, 'mastodon notification refused');
   }
 
   #remember(id: string): void {

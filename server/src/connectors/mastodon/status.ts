@@ -6,7 +6,7 @@
  * Mastodon): optional lists and counters default, unknown fields are kept (`raw` is for audit).
  */
 import { z } from 'zod';
-import { Mention } from '../../domain/mention.ts';
+import { IncomingMention, type Mention } from '../../domain/mention.ts';
 import type { OwnAccounts } from '../connector.ts';
 import { htmlToText } from './html-text.ts';
 
@@ -157,7 +157,7 @@ export function toMention(
     status.in_reply_to_account_id !== undefined &&
     ownAccounts.isOwn('mastodon', status.in_reply_to_account_id);
 
-  return Mention.parse({
+  return IncomingMention.parse({
     network: 'mastodon',
     id: status.id,
     author: {

@@ -21,6 +21,20 @@ export interface OpenStreamOptions {
   connectTimeoutMs?: number;
 }
 
+/**
+ * Longest stretch of the stream without a complete event or heartbeat. A notification is a few KB; one
+ * this large is refused by dropping the connection (the REST catch-up after the reconnect reads it, and
+ * refuses it on its own if it really is that large), instead of buffering without end.
+ */
+export const MAX_EVENT_CHARS = 1024 * 1024;
+
+export class StreamEventTooLargeError extends Error {
+  constructor() {
+    super(`the stream sent more than ${MAX_EVENT_CHARS} characters without completing an event`);
+    this.name = 'StreamEventTooLargeError';
+  }
+}
+
 export class StreamStalledError extends Error {
   constructor(ms: number) {
     super(`the stream sent nothing, not even a heartbeat, for ${ms} ms`);
@@ -80,7 +94,17 @@ async function* readEvents(
   idleTimeoutMs: number,
 ): AsyncGenerator<EventSourceMessage, void, void> {
   const pending: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (event) => pending.push(event) });
+  const progress = { completed: false };
+  const parser = createParser({
+    onEvent: (event) => {
+      pending.push(event);
+      progress.completed = true;
+    },
+    onComment: () => {
+      progress.completed = true;
+    },
+  });
+  let sinceLastEvent = 0;
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let idle: NodeJS.Timeout | undefined;
   const armWatchdog = (): void => {
@@ -102,7 +126,10 @@ async function* readEvents(
         throw err;
       }
       if (chunk.done) return;
+      progress.completed = false;
       parser.feed(chunk.value);
+      sinceLastEvent = progress.completed ? 0 : sinceLastEvent + chunk.value.length;
+      if (sinceLastEvent > MAX_EVENT_CHARS) throw new StreamEventTooLargeError();
       // Hand events over one at a time; the consumer's await is our backpressure, and the time it
       // takes (a slow sink) is not the server's silence, so the watchdog pauses meanwhile.
       clearTimeout(idle);

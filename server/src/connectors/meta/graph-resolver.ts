@@ -3,7 +3,7 @@
  * Mentions by asking the Graph API for the comment or post. Used by the Meta webhook route.
  */
 import { z } from 'zod';
-import { Mention } from '../../domain/mention.ts';
+import { IncomingMention, type Mention } from '../../domain/mention.ts';
 import type { OwnAccounts } from '../connector.ts';
 import type { MetaMentionReference } from './payload.ts';
 
@@ -11,7 +11,11 @@ export const GRAPH_API_BASE_URL = 'https://graph.facebook.com';
 export const GRAPH_API_VERSION = 'v21.0';
 
 export interface MetaMentionResolver {
-  /** The Mention a reference points at, or null when there is none to ingest (deleted, ours, hidden). */
+  /**
+   * The Mention a reference points at, or null when there is none to ingest (deleted, ours, hidden).
+   * Throws a ZodError when the Graph API's answer cannot be a mention (refused like a bad webhook item),
+   * anything else when the lookup failed (retried).
+   */
   resolve(reference: MetaMentionReference): Promise<Mention | null>;
 }
 
@@ -80,7 +84,7 @@ export class GraphMentionResolver implements MetaMentionResolver {
     const c = MentionedComment.parse(body).mentioned_comment;
     // The mentioned-comment edge exposes the commenter's username but no user id; the username is the id then.
     if (this.#options.ownAccounts.isOwn('instagram', c.username)) return null;
-    return Mention.parse({
+    return IncomingMention.parse({
       network: 'instagram',
       id: c.id,
       author: { id: c.username, handle: c.username, profileUrl: `https://www.instagram.com/${c.username}/` },
@@ -107,10 +111,11 @@ export class GraphMentionResolver implements MetaMentionResolver {
     ) {
       return null;
     }
-    return Mention.parse({
+    return IncomingMention.parse({
       network: 'facebook',
       id: post.id,
-      author: { id: post.from.id, handle: post.from.name ?? post.from.id, displayName: post.from.name ?? '' },
+      // Facebook gives no username for people: the handle is their id (see domain/network-handles.ts).
+      author: { id: post.from.id, handle: post.from.id, displayName: post.from.name ?? '' },
       text: post.message ?? '',
       createdAt: post.created_time,
       url: post.permalink_url && URL.canParse(post.permalink_url) ? post.permalink_url : null,

@@ -6,12 +6,23 @@
  *   event arrays (favorites, follows, DMs…) that carry no mentions. X sends the subscribed user's own
  *   tweets and retweets there too; those are not mentions.
  * - v2 (filtered-stream webhooks, Activity API): `{ data: tweet | tweet[], includes: { users, tweets } }`.
+ *
+ * The delivery is validated as a whole (a body of neither shape is a 400), each tweet on its own: one bad
+ * tweet is refused with its reason while the others are queued (rejections.ts).
  */
 import { z } from 'zod';
-import { Mention } from '../../domain/mention.ts';
+import { IncomingMention, type Mention } from '../../domain/mention.ts';
 import type { OwnAccounts } from '../connector.ts';
+import {
+  idOf,
+  malformed,
+  refuseUnusable,
+  rejectionOf,
+  type Delivery,
+  type Rejection,
+} from '../rejections.ts';
 import { invalidPayload, profileUrl, tweetUrl, urlOrNull } from './links.ts';
-import { IncludesV2, TweetV2, tweetsV2ToMentions, usefulLang } from './tweet-v2.ts';
+import { tweetsV2ToMentions, usefulLang } from './tweet-v2.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const X_DATE =
@@ -84,15 +95,18 @@ export const TweetV1 = z
   });
 export type TweetV1 = z.infer<typeof TweetV1>;
 
+/** The delivery around the tweets; each tweet is validated on its own (see `parseXDelivery`). */
 export const AccountActivityPayload = z.looseObject({
   for_user_id: z.string().min(1),
-  tweet_create_events: z.array(TweetV1).optional(),
+  tweet_create_events: z.array(z.unknown()).optional(),
 });
 export type AccountActivityPayload = z.infer<typeof AccountActivityPayload>;
 
 export const V2WebhookPayload = z.looseObject({
-  data: z.union([TweetV2, z.array(TweetV2)]),
-  includes: IncludesV2.optional(),
+  data: z.union([z.array(z.unknown()), z.looseObject({})]),
+  includes: z
+    .looseObject({ users: z.array(z.unknown()).optional(), tweets: z.array(z.unknown()).optional() })
+    .optional(),
   for_user_id: z.string().optional(),
 });
 export type V2WebhookPayload = z.infer<typeof V2WebhookPayload>;
@@ -101,8 +115,8 @@ export type XWebhookPayload =
   { shape: 'account_activity'; payload: AccountActivityPayload } | { shape: 'v2'; payload: V2WebhookPayload };
 
 /**
- * Validates a webhook body; a body that is neither shape is a `validation_failed` AppError naming what
- * is wrong (judged against the Account Activity shape unless the body has v2's `data`).
+ * Validates the delivery around the tweets; a body that is neither shape is a `validation_failed`
+ * AppError naming what is wrong (judged against the Account Activity shape unless the body has v2's `data`).
  */
 export function parseXWebhookPayload(body: unknown): XWebhookPayload {
   const isV2 =
@@ -135,7 +149,7 @@ export function tweetV1ToMention(
   const quotesUs = tweet.is_quote_status === true && isOwn(tweet.quoted_status?.user?.id_str);
   const kind = replyTo && isOwn(tweet.in_reply_to_user_id_str) ? 'reply' : quotesUs ? 'quote' : 'mention';
 
-  return Mention.parse({
+  return IncomingMention.parse({
     network: 'x',
     id: tweet.id_str,
     author: {
@@ -171,21 +185,55 @@ export function tweetV1ToMention(
   });
 }
 
-/** A validated payload → the Mentions in it (possibly none: favorites, follows, our own tweets…). */
-export function payloadToMentions(parsed: XWebhookPayload, ownAccounts: OwnAccounts): Mention[] {
+/**
+ * A validated delivery → the Mentions in it (possibly none: favorites, follows, our own tweets…) and the
+ * tweets refused one by one (malformed, nested too deep, an author handle X would not allow), each with
+ * its path in the delivery. `items` counts the tweets.
+ */
+export function payloadToMentions(parsed: XWebhookPayload, ownAccounts: OwnAccounts): Delivery {
   if (parsed.shape === 'v2') {
     const { data, includes, for_user_id: ownUserId } = parsed.payload;
-    return tweetsV2ToMentions(Array.isArray(data) ? data : [data], includes, { ownAccounts, ownUserId });
+    const tweets = Array.isArray(data) ? data : [data];
+    const mapped = tweetsV2ToMentions(tweets, includes, {
+      ownAccounts,
+      ownUserId,
+      itemPath: (index) => (Array.isArray(data) ? ['data', index] : ['data']),
+    });
+    return { ...mapped, items: tweets.length };
   }
   const mentions: Mention[] = [];
-  for (const tweet of parsed.payload.tweet_create_events ?? []) {
-    const mention = tweetV1ToMention(tweet, parsed.payload.for_user_id, ownAccounts);
-    if (mention) mentions.push(mention);
-  }
-  return mentions;
+  const rejected: Rejection[] = [];
+  const tweets = parsed.payload.tweet_create_events ?? [];
+  tweets.forEach((item, index) => {
+    const at = ['tweet_create_events', index];
+    const tweet = TweetV1.safeParse(item);
+    if (!tweet.success) {
+      rejected.push(malformed('x', idOf(item, 'id_str'), tweet.error, at));
+      return;
+    }
+    try {
+      const mention = tweetV1ToMention(tweet.data, parsed.payload.for_user_id, ownAccounts);
+      if (mention) mentions.push(mention);
+    } catch (error) {
+      const rejection = rejectionOf(error, 'x', tweet.data.id_str, at);
+      if (!rejection) throw error;
+      rejected.push(rejection);
+    }
+  });
+  return { mentions, rejected, items: tweets.length };
 }
 
-/** Validates `body` and maps it: throws a `validation_failed` AppError when malformed. */
-export function toMentions(body: unknown, ownAccounts: OwnAccounts): Mention[] {
+/** Validates a webhook body and maps it, refusing bad tweets one by one (a 400 only when the delivery is unusable). */
+export function parseXDelivery(body: unknown, ownAccounts: OwnAccounts): Delivery {
   return payloadToMentions(parseXWebhookPayload(body), ownAccounts);
+}
+
+/**
+ * The Mentions of a webhook body. Throws a `validation_failed` AppError when the body is not a delivery
+ * or when every tweet in it was refused; tweets refused beside good ones are dropped (see `parseXDelivery`).
+ */
+export function toMentions(body: unknown, ownAccounts: OwnAccounts): Mention[] {
+  const delivery = parseXDelivery(body, ownAccounts);
+  refuseUnusable('X webhook payload', delivery.items, delivery.rejected);
+  return delivery.mentions;
 }

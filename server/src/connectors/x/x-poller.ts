@@ -19,14 +19,8 @@ import type { Logger } from '../../observability/logger.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import type { ConnectorHealth, MentionSink, OwnAccounts, PullConnector } from '../connector.ts';
-import {
-  EXPANSIONS,
-  IncludesV2,
-  TWEET_FIELDS,
-  TweetV2,
-  USER_FIELDS,
-  tweetsV2ToMentions,
-} from './tweet-v2.ts';
+import type { RejectionLog } from '../rejections.ts';
+import { EXPANSIONS, TWEET_FIELDS, USER_FIELDS, tweetsV2ToMentions } from './tweet-v2.ts';
 
 export { X_API_BASE_URL };
 const MAX_BACKOFF_MS = 15 * 60_000;
@@ -50,11 +44,14 @@ export interface XMentionsPollerOptions {
   maxPages?: number;
   logger?: Logger;
   metrics?: Metrics;
+  /** Where tweets refused one by one (malformed, too deep, a bad handle) are reported. */
+  rejections?: RejectionLog;
 }
 
+/** Tweets and includes as X sent them: each is validated on its own when mapped, so one bad tweet cannot wedge the cursor. */
 interface PageResult {
-  tweets: TweetV2[];
-  includes: IncludesV2;
+  tweets: unknown[];
+  includes: { users: unknown[]; tweets: unknown[] };
   newestId: string | null;
 }
 
@@ -80,10 +77,11 @@ export class XMentionsPoller implements PullConnector {
   readonly network = 'x' as const;
   readonly name = 'x-poll';
 
-  readonly #options: Required<Omit<XMentionsPollerOptions, 'metrics' | 'logger'>>;
+  readonly #options: Required<Omit<XMentionsPollerOptions, 'metrics' | 'logger' | 'rejections'>>;
   readonly #client: TwitterApiv2;
   readonly #logger: Logger;
   readonly #metrics: Metrics | undefined;
+  readonly #rejections: RejectionLog | undefined;
   readonly #cursorKey: string;
 
   #running = false;
@@ -109,6 +107,7 @@ export class XMentionsPoller implements PullConnector {
     };
     this.#logger = options.logger ?? silentLogger();
     this.#metrics = options.metrics;
+    this.#rejections = options.rejections;
     this.#cursorKey = XMentionsPoller.cursorKey(options.userId);
     this.#client = createXClient(options.bearerToken, this.#options.baseUrl);
   }
@@ -234,13 +233,17 @@ export class XMentionsPoller implements PullConnector {
       'user.fields': [...USER_FIELDS],
     };
     const result: PageResult = { tweets: [], includes: { users: [], tweets: [] }, newestId: null };
+    const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
     let page = await this.#call(() => this.#client.userMentionTimeline(this.#options.userId, params), signal);
     for (let n = 1; ; n++) {
-      const body = page.data;
-      result.tweets.push(...TweetV2.array().parse(body.data ?? []));
-      const includes = IncludesV2.parse(body.includes ?? {});
-      result.includes.users?.push(...(includes.users ?? []));
-      result.includes.tweets?.push(...(includes.tweets ?? []));
+      const body = page.data as {
+        data?: unknown;
+        includes?: { users?: unknown; tweets?: unknown };
+        meta?: { newest_id?: string };
+      };
+      result.tweets.push(...list(body.data));
+      result.includes.users.push(...list(body.includes?.users));
+      result.includes.tweets.push(...list(body.includes?.tweets));
       result.newestId = maxId(result.newestId, body.meta?.newest_id ?? null);
       if (page.done) break;
       if (n >= maxPages) {
@@ -288,10 +291,14 @@ export class XMentionsPoller implements PullConnector {
   }
 
   #toMentions(pages: PageResult): Mention[] {
-    const mentions = tweetsV2ToMentions(pages.tweets, pages.includes, {
+    const { mentions, rejected } = tweetsV2ToMentions(pages.tweets, pages.includes, {
       ownAccounts: this.#options.ownAccounts,
       ownUserId: this.#options.userId,
     });
+    if (rejected.length > 0) {
+      if (this.#rejections) this.#rejections.record(this.name, rejected);
+      else this.#logger.warn({ connector: this.name, refused: rejected }, 'x tweets refused');
+    }
     // The timeline is newest first; the queue keeps per-author order, so hand them over oldest first.
     return mentions.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }

@@ -1,8 +1,9 @@
 /**
  * POST /api/analyze: language, sentiment, intent and needs-reply for up to 1,000 texts, in order.
  * Body `{"texts": ["…", …]}`; a malformed body is a 400 `validation_failed` naming what is wrong.
+ * An operator route: off loopback it needs OPS_TOKEN or an org session (operator-access.ts).
  */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { analyzeMany } from '../../analysis/index.ts';
 import type { Analysis } from '../../analysis/index.ts';
@@ -23,9 +24,15 @@ export interface AnalyzeResponse {
   results: Analysis[];
 }
 
-export function createAnalyzeRouter(): Router {
+export interface AnalyzeRouterDeps {
+  /** The operator access guard (operator-access.ts); open when not given (tests of the route alone). */
+  guard?: RequestHandler;
+}
+
+export function createAnalyzeRouter(deps: AnalyzeRouterDeps = {}): Router {
   const router = Router();
-  router.post('/api/analyze', (req, res) => {
+  const guard: RequestHandler = deps.guard ?? ((_req, _res, next) => next());
+  router.post('/api/analyze', guard, (req, res) => {
     const parsed = AnalyzeRequest.safeParse(req.body);
     if (!parsed.success) {
       const details = parsed.error.issues.map((i) => ({

@@ -2,9 +2,10 @@
  * The sync's state for admins (and `sf social status`): connectors, queue, sync loop, dead letters;
  * re-driving dead letters and backfilling history. Every problem comes with what to do about it.
  */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ConnectorHealth, MentionSink } from '../../connectors/connector.ts';
+import type { RejectionSummary } from '../../connectors/rejections.ts';
 import { AppError } from '../../domain/errors.ts';
 import { NETWORKS } from '../../domain/mention.ts';
 import type { MentionQueue } from '../../intake/mention-queue.ts';
@@ -20,6 +21,10 @@ export interface StatusRouterDeps {
   backfills?: () => { network: string; since: string; pulled: number }[];
   /** The reply path: networks we can post to, whether change events arrive, the last round's error. */
   replies?: () => ReplyHealth;
+  /** Items the networks sent that were refused at intake (rejections.ts). */
+  rejections?: () => RejectionSummary;
+  /** The operator access guard (operator-access.ts): every route here is an operator route. */
+  guard: RequestHandler;
 }
 
 export interface ReplyHealth {
@@ -52,8 +57,9 @@ export function parseSince(value: string, now: Date = new Date()): Date | null {
 
 export function createStatusRouter(deps: StatusRouterDeps): Router {
   const router = Router();
+  const { guard } = deps;
 
-  router.get('/api/status', async (_req, res) => {
+  router.get('/api/status', guard, async (_req, res) => {
     const stats = await deps.queue.stats();
     const connectors = deps.connectors();
     const sync = deps.worker.health();
@@ -82,6 +88,14 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
         hint: 'enable Change Data Capture for Social Post (the package selects it) and give the sync user API access to streaming',
       });
     }
+    const rejected = deps.rejections?.() ?? null;
+    if (rejected && rejected.total > 0) {
+      const latest = rejected.recent[0];
+      problems.push({
+        what: `${rejected.total} item(s) the networks sent were refused at intake since the server started${latest ? ` (latest: ${latest.network} ${latest.id ?? 'item'}: ${latest.reason})` : ''}`,
+        hint: 'they are not queued (the rest of their delivery was); `rejected.recent` lists the latest with their reasons. A few are the networks sending something odd; many of one kind point at a connector to check',
+      });
+    }
     if (stats.deadLetters > 0) {
       problems.push({
         what: `${stats.deadLetters} mention(s) the org rejected are in the dead letters`,
@@ -94,11 +108,12 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
       connectors,
       ...(replies ? { replies } : {}),
       ...(deps.backfills ? { backfills: deps.backfills() } : {}),
+      ...(rejected ? { rejected } : {}),
       problems,
     });
   });
 
-  router.get('/api/dead-letters', async (req, res) => {
+  router.get('/api/dead-letters', guard, async (req, res) => {
     const limit = Math.min(1000, Math.max(1, Number(req.query['limit'] ?? 100) || 100));
     const letters = await deps.queue.listDeadLetters(limit);
     // The mention's text stays out: this is an operations view, and bodies are customer content.
@@ -113,7 +128,7 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
     });
   });
 
-  router.post('/api/dead-letters/redrive', async (req, res) => {
+  router.post('/api/dead-letters/redrive', guard, async (req, res) => {
     const parsed = Redrive.safeParse(req.body ?? {});
     if (!parsed.success) {
       throw new AppError('validation_failed', 'body must be {} or {"seqs":[…]}', {
@@ -123,7 +138,7 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
     res.json({ redriven: await deps.queue.redrive(parsed.data.seqs) });
   });
 
-  router.post('/api/backfill', async (req, res) => {
+  router.post('/api/backfill', guard, async (req, res) => {
     const parsed = Backfill.safeParse(req.body);
     if (!parsed.success) {
       throw new AppError(

@@ -2,12 +2,16 @@
  * X Account Activity webhooks: `GET /webhooks/x?crc_token=T` answers X's challenge-response check,
  * `POST /webhooks/x` takes signed events. The POST answers 200 only once the sink has durably queued
  * the mentions, and 503 when it cannot, so that X retries rather than the mention being lost.
+ * Bad input is never a 5xx: a tweet that cannot be a mention (malformed, nested too deep, an author
+ * handle X would not allow) is refused on its own and reported, the rest of the delivery is queued and
+ * answered 200; a body that is not a delivery, or whose every tweet was refused, is a 400.
  */
 import { Router } from 'express';
 import { crcResponse } from '../../connectors/x/crc.ts';
 import { X_SIGNATURE_HEADER, verifyXSignature } from '../../connectors/x/signature.ts';
-import { toMentions } from '../../connectors/x/payload.ts';
+import { parseXDelivery } from '../../connectors/x/payload.ts';
 import type { MentionSink, OwnAccounts } from '../../connectors/connector.ts';
+import { refuseUnusable, type RejectionLog } from '../../connectors/rejections.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
@@ -20,6 +24,8 @@ export interface XWebhookRouterDeps {
   sink: MentionSink;
   metrics?: Metrics;
   logger: Logger;
+  /** Where refused tweets are reported (log, metric, `/api/status`); logged only without one. */
+  rejections?: RejectionLog;
 }
 
 export const X_WEBHOOK_PATH = '/webhooks/x';
@@ -43,7 +49,12 @@ export function createXWebhookRouter(deps: XWebhookRouterDeps): Router {
         hint: 'The body must be signed with HMAC-SHA256 of the X app consumer secret (X_CONSUMER_SECRET).',
       });
     }
-    const mentions = toMentions(req.body, deps.ownAccounts);
+    const { mentions, rejected, items } = parseXDelivery(req.body, deps.ownAccounts);
+    if (rejected.length > 0) {
+      if (deps.rejections) deps.rejections.record('x-webhook', rejected);
+      else deps.logger.warn({ network: 'x', refused: rejected }, 'x webhook: tweets refused');
+    }
+    refuseUnusable('X webhook payload', items, rejected);
     if (mentions.length > 0) {
       try {
         await deps.sink.accept(mentions);
@@ -55,7 +66,10 @@ export function createXWebhookRouter(deps: XWebhookRouterDeps): Router {
       }
       deps.metrics?.mentionsReceived.labels('x').inc(mentions.length);
     }
-    deps.logger.info({ network: 'x', queued: mentions.length, ids: mentions.map((m) => m.id) }, 'x webhook');
+    deps.logger.info(
+      { network: 'x', queued: mentions.length, refused: rejected.length, ids: mentions.map((m) => m.id) },
+      'x webhook',
+    );
     res.status(200).json({});
   });
 

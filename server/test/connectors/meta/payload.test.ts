@@ -45,9 +45,10 @@ describe('Meta payload → Mention', () => {
       inReplyToAuthorId: PAGE,
       kind: 'comment',
     });
+    // Meta gives no username for people: the handle is the user id, the name is the display name.
     expect(mentions[0]?.author).to.deep.include({
       id: '6789012345678',
-      handle: 'Zoë Müller',
+      handle: '6789012345678',
       displayName: 'Zoë Müller',
     });
   });
@@ -146,7 +147,7 @@ describe('Meta payload → Mention', () => {
             {
               field: 'comments',
               value: {
-                from: { id: '2345', username: 'joão.silva' },
+                from: { id: '2345', username: 'joao.silva' },
                 media: { id: '1790001', media_product_type: 'FEED' },
                 id: '1790002',
                 text: 'Ótimo! 👏',
@@ -164,7 +165,7 @@ describe('Meta payload → Mention', () => {
             {
               field: 'comments',
               value: {
-                from: { id: '2345', username: 'joão.silva' },
+                from: { id: '2345', username: 'joao.silva' },
                 media: { id: '1790001' },
                 id: '1790004',
                 parent_id: '1790003',
@@ -185,7 +186,7 @@ describe('Meta payload → Mention', () => {
       inReplyToAuthorId: IG,
       createdAt: new Date(1717000400 * 1000).toISOString(),
     });
-    expect(mentions[0]?.author).to.deep.include({ id: '2345', handle: 'joão.silva' });
+    expect(mentions[0]?.author).to.deep.include({ id: '2345', handle: 'joao.silva' });
     expect(mentions[1]).to.deep.include({ inReplyToId: '1790003', inReplyToAuthorId: null });
   });
 
@@ -236,25 +237,59 @@ describe('Meta payload → Mention', () => {
     ).to.deep.equal([]);
   });
 
-  it('names every malformed change in one validation error', () => {
+  it('refuses each malformed change on its own, naming its path, and maps the others', () => {
     const body = page([
       comment({ item: undefined }),
       { field: 'feed', value: { verb: 'add', item: 'comment', from: { name: 'no id' } } },
+      comment({ comment_id: '555_781' }),
     ]);
-    try {
-      parseMetaWebhook(body, none);
-      expect.fail('expected a validation error');
-    } catch (error) {
-      expect(error).to.be.instanceOf(AppError);
-      expect((error as AppError).code).to.equal('validation_failed');
-      expect((error as AppError).message).to.include('entry.0.changes.0.value.item');
-      expect((error as AppError).message).to.include('entry.0.changes.1.value.from.id');
-    }
+    const { mentions, rejected, items } = parseMetaWebhook(body, none);
+    expect(items).to.equal(3);
+    expect(mentions.map((m) => m.id)).to.deep.equal(['555_781']);
+    expect(rejected.map((r) => [r.network, r.kind])).to.deep.equal([
+      ['facebook', 'malformed'],
+      ['facebook', 'malformed'],
+    ]);
+    expect(rejected[0]?.id).to.equal('555_777');
+    expect(rejected[0]?.reason).to.include('entry.0.changes.0.value.item');
+    expect(rejected[1]?.reason).to.include('entry.0.changes.1.value.from.id');
   });
 
-  it('rejects a body without object or entry', () => {
-    for (const body of [{}, { object: 'page' }, { object: 'page', entry: [{ time: 1 }] }, 'x']) {
+  it('refuses an Instagram comment whose username Instagram would not allow', () => {
+    const body = {
+      object: 'instagram',
+      entry: [
+        {
+          id: IG,
+          time: 1717000400,
+          changes: [
+            {
+              field: 'comments',
+              value: {
+                from: { id: '2345', username: 'joão.silva' },
+                media: { id: '1' },
+                id: '17',
+                text: 'Oi',
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const { mentions, rejected } = parseMetaWebhook(body, none);
+    expect(mentions).to.deep.equal([]);
+    expect(rejected).to.have.length(1);
+    expect(rejected[0]).to.include({ network: 'instagram', id: '17', kind: 'invalid_handle' });
+    expect(rejected[0]?.reason).to.include('entry.0.changes.0.author.handle');
+    expect(rejected[0]?.reason).to.include('joão.silva');
+  });
+
+  it('rejects a body without object or entry, and refuses an entry without id on its own', () => {
+    for (const body of [{}, { object: 'page' }, 'x', { object: 'page', entry: {} }]) {
       expect(() => parseMetaWebhook(body, none)).to.throw(AppError, /Meta webhook payload is invalid/);
     }
+    const { rejected, items } = parseMetaWebhook({ object: 'page', entry: [{ time: 1 }] }, none);
+    expect(items).to.equal(1);
+    expect(rejected[0]?.reason).to.include('entry.0.id');
   });
 });

@@ -181,7 +181,7 @@ describe('GET/POST /webhooks/meta', () => {
         message: 'Où est ma commande ? 📦',
       });
       expect(fb.delivery?.status).to.equal(200);
-      const ig = await meta.addInstagramComment({ username: 'joão.silva', text: 'Ótimo atendimento 👏' });
+      const ig = await meta.addInstagramComment({ username: 'joao.silva', text: 'Ótimo atendimento 👏' });
       expect(ig.delivery?.status).to.equal(200);
       expect(sink.accepted.map((m) => [m.network, m.id, m.text])).to.deep.equal([
         ['facebook', fb.commentId, 'Où est ma commande ? 📦'],
