@@ -11,15 +11,19 @@ import { DatabaseSync } from 'node:sqlite';
 import { ApiUsage } from './api/api-usage.ts';
 import { API_VERSION, RestApi } from './api/rest-api.ts';
 import { createBulkIngestRouter } from './api/bulk-ingest.ts';
+import { createBulkQueryRouter } from './api/bulk-query.ts';
 import { createDevOrgApp } from './http/app.ts';
 import { Faults } from './http/faults.ts';
-import { Sessions } from './http/sessions.ts';
+import { ORG_ID, Sessions } from './http/sessions.ts';
 import { recordId } from './ids.ts';
 import { createMetadataApi, type MetadataApi } from './metadata/index.ts';
+import { ORGANIZATION_RECORD } from './metadata/setup-objects.ts';
+import { installPackage, type InstallContext } from './metadata/install-package.ts';
 import { loadSchema } from './schema/load-schema.ts';
 import { applySeed } from './seed/apply-seed.ts';
 import { ADMIN_USER_REF, seedData } from './seed/seed-data.ts';
 import { RecordStore } from './store/record-store.ts';
+import { formatDateTime } from './store/values.ts';
 import { attachChangeDataCapture } from './streaming/change-data-capture.ts';
 
 export const DEFAULT_ACCESS_TOKEN = '00Ddev0000000000!local';
@@ -39,6 +43,12 @@ export interface DevOrgOptions {
   apiLimit?: number;
   /** Where manifests/ is (default: this repository's). */
   manifestsDir?: string;
+  /**
+   * Install the package in manifests/ as `sf social setup` leaves an org (deployed, permission sets
+   * assigned) when the org has had no deploy yet: what `npm start`'s org does. Default false, so tests
+   * start from an org without the package.
+   */
+  installPackage?: boolean;
   now?: () => Date;
   log?: (line: string) => void;
 }
@@ -60,6 +70,36 @@ export interface DevOrg {
   close(): Promise<void>;
 }
 
+/** Installs the package; a failure is logged with what to do, and the org starts all the same. */
+async function installAtStart(
+  context: InstallContext,
+  sourceDir: string | undefined,
+  log: ((line: string) => void) | undefined,
+): Promise<void> {
+  try {
+    const outcome = await installPackage(context, sourceDir);
+    if (outcome.success) {
+      const assigned = Object.entries(outcome.assigned)
+        .filter(([, users]) => users.length > 0)
+        .map(([set, users]) => `${set} to ${users.join(', ')}`);
+      log?.(
+        `dev org: installed the package (${outcome.components} components)${assigned.length > 0 ? `, assigned ${assigned.join('; ')}` : ''}`,
+      );
+      return;
+    }
+    const problems = outcome.failures
+      .slice(0, 3)
+      .map((f) => `${f.componentType} ${f.fullName}: ${f.problem ?? ''}`);
+    log?.(
+      `dev org: the package did not install (${problems.join('; ')}); fix manifests/ and restart, or deploy it with sf social setup`,
+    );
+  } catch (error) {
+    log?.(
+      `dev org: the package did not install: ${error instanceof Error ? error.message : String(error)}; deploy it with sf social setup`,
+    );
+  }
+}
+
 export async function startDevOrg(options: DevOrgOptions = {}): Promise<DevOrg> {
   const now = options.now ?? (() => new Date());
   const schema = loadSchema(options.manifestsDir);
@@ -74,6 +114,10 @@ export async function startDevOrg(options: DevOrgOptions = {}): Promise<DevOrg> 
   const userObject = schema.object('User');
   const adminUserId = recordId(userObject?.keyPrefix ?? '005', 1);
   const store = new RecordStore(db, schema, { now, userId: () => adminUserId });
+  if (store.count('Organization') === 0) {
+    const id = store.create('Organization', { ...ORGANIZATION_RECORD }, { system: true });
+    if (id !== ORG_ID) throw new Error(`dev org: the Organization record got id ${id}, not ${ORG_ID}`);
+  }
   if (store.count('User') === 0) {
     store.create('User', {
       Username: ADMIN_USERNAME,
@@ -123,6 +167,13 @@ export async function startDevOrg(options: DevOrgOptions = {}): Promise<DevOrg> 
     now,
     log: options.log,
   });
+  if (options.installPackage && !metadata.registry.hasDeployed()) {
+    await installAtStart(
+      { store, registry: metadata.registry, now, adminUserId },
+      options.manifestsDir,
+      options.log,
+    );
+  }
   const app = createDevOrgApp({
     api,
     usage,
@@ -139,16 +190,27 @@ export async function startDevOrg(options: DevOrgOptions = {}): Promise<DevOrg> 
         id: String(row['Id']),
         username: text('Username'),
         name: [text('FirstName'), text('LastName')].filter(Boolean).join(' '),
+        firstName: text('FirstName'),
+        lastName: text('LastName'),
         email: text('Email'),
+        timeZone: text('TimeZoneSidKey'),
+        locale: text('LocaleSidKey'),
+        language: text('LanguageLocaleKey'),
+        lastModifiedDate: formatDateTime(text('LastModifiedDate')),
       };
     },
+    now,
     stats: () => ({
       apiUsage: { used: usage.used, limit: usage.limit },
       faults: faults.state(),
       records: Object.fromEntries(schema.objects().map((o) => [o.name, store.count(o.name)])),
     }),
     log: options.log,
-    versionedRouters: [metadata.restRouter, createBulkIngestRouter({ store, now })],
+    versionedRouters: [
+      metadata.restRouter,
+      createBulkIngestRouter({ store, now, userId: adminUserId }),
+      createBulkQueryRouter({ store, now, userId: adminUserId }),
+    ],
     routers: [metadata.soapRouter],
   });
 

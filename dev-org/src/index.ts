@@ -8,3 +8,5 @@ export {
 export type { DevOrg, DevOrgOptions } from './dev-org.ts';
 export type { FaultSettings } from './http/faults.ts';
 export { SalesforceError } from './errors.ts';
+export { registerCliLogin, DEV_ORG_ALIAS } from './cli-login.ts';
+export type { CliLogin, CliLoginOptions } from './cli-login.ts';

@@ -28,6 +28,7 @@ const org = await startDevOrg({
   dataDir: resolve(env.DATA_DIR),
   accessToken: env.DEV_ORG_ACCESS_TOKEN,
   apiLimit: env.DEV_ORG_API_LIMIT,
+  installPackage: true,
   log: (line) => console.error(line),
 });
 console.log(`dev org: Salesforce REST API at ${org.url}/services/data/v${org.apiVersion}/`);

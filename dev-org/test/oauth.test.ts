@@ -123,7 +123,7 @@ describe('dev org OAuth web server flow', function () {
     expect(info.status).to.equal(200);
     const user = (await info.json()) as Record<string, string>;
     expect(user).to.include({
-      organization_id: '00DDv0000000001AAA',
+      organization_id: '00DDv0000000001MAA',
       preferred_username: org.adminUsername,
       name: 'Dev Admin',
       email: org.adminUsername,

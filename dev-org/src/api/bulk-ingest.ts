@@ -46,12 +46,12 @@ const CHUNK = 200;
 
 const OPERATIONS: readonly Operation[] = ['insert', 'update', 'upsert', 'delete'];
 
-function info(job: Job, apiVersion: string): Record<string, unknown> {
+function info(job: Job, apiVersion: string, userId: string): Record<string, unknown> {
   return {
     id: job.id,
     operation: job.operation,
     object: job.object,
-    createdById: '005Dv0000000001AAA',
+    createdById: userId,
     createdDate: job.createdDate,
     systemModstamp: job.systemModstamp,
     state: job.state,
@@ -85,7 +85,11 @@ function fieldsOf(row: Record<string, string>, skip: readonly string[] = []): Re
   return fields;
 }
 
-export function createBulkIngestRouter(deps: { store: RecordStore; now: () => Date }): Router {
+export function createBulkIngestRouter(deps: {
+  store: RecordStore;
+  now: () => Date;
+  userId: string;
+}): Router {
   const router = Router();
   const jobs = new Map<string, Job>();
   const version = (req: Request): string => /\/v(\d+\.\d+)\//.exec(req.originalUrl)?.[1] ?? '62.0';
@@ -201,7 +205,7 @@ export function createBulkIngestRouter(deps: { store: RecordStore; now: () => Da
         errorMessage: null,
       };
       jobs.set(job.id, job);
-      res.status(200).json(info(job, version(req)));
+      res.status(200).json(info(job, version(req), deps.userId));
     }),
   );
 
@@ -236,20 +240,20 @@ export function createBulkIngestRouter(deps: { store: RecordStore; now: () => Da
       } else if (state === 'UploadComplete') {
         if (job.state !== 'Open') throw new SalesforceError(409, 'INVALIDJOBSTATE', `Job is ${job.state}`);
         job.state = 'UploadComplete';
-        res.json(info(job, version(req)));
+        res.json(info(job, version(req), deps.userId));
         setImmediate(() => process(job));
         return;
       } else {
         throw new SalesforceError(400, 'INVALIDJOBSTATE', `Invalid state: ${String(state)}`);
       }
-      res.json(info(job, version(req)));
+      res.json(info(job, version(req), deps.userId));
     }),
   );
 
   router.get(
     '/jobs/ingest/:jobId',
     route((req, res) => {
-      res.json(info(find(req), version(req)));
+      res.json(info(find(req), version(req), deps.userId));
     }),
   );
 

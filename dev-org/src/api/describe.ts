@@ -13,10 +13,10 @@ function objectUrls(apiPath: string, object: ObjectDef): Record<string, string> 
 function globalEntry(apiPath: string, object: ObjectDef): Record<string, unknown> {
   return {
     activateable: false,
-    createable: true,
+    createable: object.createable ?? true,
     custom: object.custom,
     customSetting: false,
-    deletable: true,
+    deletable: object.deletable ?? true,
     deprecatedAndHidden: false,
     feedEnabled: false,
     hasSubtypes: false,
@@ -33,8 +33,8 @@ function globalEntry(apiPath: string, object: ObjectDef): Record<string, unknown
     retrieveable: true,
     searchable: true,
     triggerable: true,
-    undeletable: true,
-    updateable: true,
+    undeletable: object.fields.some((f) => f.name === 'IsDeleted'),
+    updateable: object.fields.some((f) => f.updateable),
     urls: objectUrls(apiPath, object),
   };
 }

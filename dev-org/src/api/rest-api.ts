@@ -6,10 +6,11 @@
 import { SalesforceError, collectionRecordError, type CollectionRecordError } from '../errors.ts';
 import type { Schema } from '../schema/model.ts';
 import type { RecordStore } from '../store/record-store.ts';
-import { executeQuery } from '../soql/index.ts';
+import { executeQuery, queryColumns } from '../soql/index.ts';
 import { isSalesforceId, to18 } from '../store/values.ts';
 import { describeGlobal, describeObject, objectInfo } from './describe.ts';
 import { QueryLocators } from './query-locators.ts';
+import { createTree } from './sobject-tree.ts';
 import type { ApiUsage } from './api-usage.ts';
 
 export const API_VERSION = '62.0';
@@ -24,6 +25,8 @@ export interface ApiRequest {
   method: string;
   /** The version root the client called, e.g. `/services/data/v62.0` (any version from v31.0 is served). */
   apiPath: string;
+  /** The session user's identity URL, listed as `identity` by the version root. */
+  identityUrl?: string;
   /** Path below the version root, e.g. `/sobjects/Contact/003...`. */
   path: string;
   query: URLSearchParams;
@@ -64,7 +67,10 @@ export class RestApi {
     this.#usage = usage;
     this.#now = now;
     this.#routes = [
-      { pattern: /^\/?$/, methods: { GET: (_p, r) => ok(this.#resources(r.apiPath)) } },
+      {
+        pattern: /^\/?$/,
+        methods: { GET: (_p, r) => ok(this.#resources(r.apiPath, r.identityUrl)) },
+      },
       { pattern: /^\/limits\/?$/, methods: { GET: () => ok(this.#usage.limitsBody()) } },
       {
         pattern: /^\/sobjects\/?$/,
@@ -142,6 +148,10 @@ export class RestApi {
         pattern: /^\/composite\/sobjects\/([^/]+)\/([^/]+)\/?$/,
         methods: { PATCH: ([type, field], r) => this.#collectionUpsert(type!, field!, r.body) },
       },
+      {
+        pattern: /^\/composite\/tree\/([^/]+)\/?$/,
+        methods: { POST: ([type], r) => createTree(this.#store, type!, r.body) },
+      },
       { pattern: /^\/composite\/?$/, methods: { POST: (_p, r) => this.#composite(r) } },
     ];
   }
@@ -168,9 +178,10 @@ export class RestApi {
     }
   }
 
-  #resources(apiPath: string): Record<string, string> {
+  #resources(apiPath: string, identityUrl: string | undefined): Record<string, string> {
     const names = ['limits', 'sobjects', 'query', 'queryAll', 'composite'];
-    return Object.fromEntries(names.map((n) => [n, `${apiPath}/${n}`]));
+    const resources = Object.fromEntries(names.map((n) => [n, `${apiPath}/${n}`]));
+    return identityUrl ? { ...resources, identity: identityUrl } : resources;
   }
 
   #createOne(type: string, body: unknown): ApiResponse {
@@ -196,6 +207,8 @@ export class RestApi {
   #query(request: ApiRequest, includeDeleted: boolean): ApiResponse {
     const soql = request.query.get('q');
     if (!soql) throw new SalesforceError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+    // The columns of the query instead of its rows (the Salesforce CLI lays its tables out with them).
+    if (request.query.get('columns') === 'true') return ok(queryColumns(this.#schema, soql, request.apiPath));
     const result = executeQuery(this.#store.db, this.#schema, soql, {
       apiPath: request.apiPath,
       now: this.#now(),

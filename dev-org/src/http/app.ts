@@ -10,13 +10,7 @@ import { API_VERSION, VERSION_ROOT, type RestApi } from '../api/rest-api.ts';
 import type { ApiUsage } from '../api/api-usage.ts';
 import { FaultSettings, type Faults } from './faults.ts';
 import { ORG_ID, OAuthError, type Sessions } from './sessions.ts';
-
-export interface DevOrgUser {
-  id: string;
-  username: string;
-  name: string;
-  email: string;
-}
+import { identityBody, identityUrl, type IdentityUser } from './identity.ts';
 
 export interface DevOrgAppDeps {
   api: RestApi;
@@ -25,8 +19,9 @@ export interface DevOrgAppDeps {
   faults: Faults;
   instanceUrl: () => string;
   findUser: (username: string) => string | undefined;
-  /** A user's profile for the login form and userinfo; undefined when there is no such user. */
-  user: (userId: string) => DevOrgUser | undefined;
+  /** A user's profile for userinfo and the identity URL; undefined when there is no such user. */
+  user: (userId: string) => IdentityUser | undefined;
+  now: () => Date;
   adminUserId: string;
   stats: () => Record<string, unknown>;
   log?: (line: string) => void;
@@ -99,6 +94,21 @@ ${hidden('state', request.state)}
 <label>Password <input name="password" type="password" autocomplete="current-password"></label>
 <button type="submit">Log In</button>
 </form>
+</body></html>`;
+}
+
+function frontdoorPage(user: IdentityUser | undefined): string {
+  const body = user
+    ? `<p>Signed in as ${escapeHtml(user.username)}.</p>
+<p>The dev org serves the Salesforce REST API (<a href="/services/data/v${API_VERSION}/">/services/data/v${API_VERSION}/</a>),
+not Salesforce's pages: the records with their social conversation are on the sync server's record page
+(<code>npm start</code> prints its address).</p>`
+    : `<p role="alert">This sign-in link was already used or has expired. Ask for a new one: <code>sf org open --target-org &lt;alias&gt;</code>.</p>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Social CRM dev org</title></head>
+<body>
+<h1>Social CRM dev org</h1>
+${body}
 </body></html>`;
 }
 
@@ -191,6 +201,52 @@ export function createDevOrgApp(deps: DevOrgAppDeps): express.Express {
     });
   });
 
+  // `sf org open`: a single-use frontdoor URL for the session's user (Salesforce's UI Bridge API).
+  app.get('/services/oauth2/singleaccess', (req, res) => {
+    const token = bearer(req);
+    if (!token || !deps.sessions.isValid(token)) {
+      res.status(403).json({ error: 'invalid_token', error_description: 'Session expired or invalid' });
+      return;
+    }
+    const key = deps.sessions.issueFrontdoorKey(deps.sessions.userOf(token) ?? deps.adminUserId);
+    const target = new URL('/secur/frontdoor.jsp', deps.instanceUrl());
+    target.searchParams.set('otp', key);
+    const redirect = typeof req.query['redirect_uri'] === 'string' ? req.query['redirect_uri'] : '';
+    if (redirect) target.searchParams.set('startURL', redirect);
+    res.json({ frontdoor_uri: target.href });
+  });
+
+  // Where a frontdoor URL lands: the dev org has no Lightning pages, so it says who signed in and where
+  // the REST API and the product's record pages are.
+  app.get('/secur/frontdoor.jsp', (req, res) => {
+    const key = typeof req.query['otp'] === 'string' ? req.query['otp'] : '';
+    const user = key ? deps.user(deps.sessions.redeemFrontdoorKey(key) ?? '') : undefined;
+    if (!user) {
+      res.status(401).type('html').set('Cache-Control', 'no-store').send(frontdoorPage(undefined));
+      return;
+    }
+    res.status(200).type('html').set('Cache-Control', 'no-store').send(frontdoorPage(user));
+  });
+
+  // The identity URL the token endpoint's `id` and the version root's `identity` point at (jsforce sends
+  // the session as `oauth_token` there).
+  app.get('/id/:orgId/:userId', (req, res) => {
+    const token =
+      bearer(req) ?? (typeof req.query['oauth_token'] === 'string' ? req.query['oauth_token'] : '');
+    if (!token || !deps.sessions.isValid(token)) {
+      res.status(403).type('text').send('Bad_OAuth_Token');
+      return;
+    }
+    const own = deps.sessions.userOf(token) ?? deps.adminUserId;
+    const asked = String(req.params['userId']);
+    const user = deps.user(own);
+    if (req.params['orgId'] !== ORG_ID || !user || (asked !== own && asked !== own.slice(0, 15))) {
+      res.status(403).type('text').send('Bad_Id');
+      return;
+    }
+    res.json(identityBody(deps.instanceUrl(), ORG_ID, user, deps.now()));
+  });
+
   for (const router of deps.routers ?? []) app.use(router);
 
   app.get('/services/data', (_req, res) => {
@@ -247,6 +303,11 @@ export function createDevOrgApp(deps: DevOrgAppDeps): express.Express {
     const response = deps.api.dispatch({
       method: req.method,
       apiPath,
+      identityUrl: identityUrl(
+        deps.instanceUrl(),
+        ORG_ID,
+        deps.sessions.userOf(bearer(req) ?? '') ?? deps.adminUserId,
+      ),
       path: url.pathname.slice(apiPath.length),
       query: url.searchParams,
       body: req.body as unknown,

@@ -32,7 +32,8 @@ export class OAuthError extends Error {
   }
 }
 
-export const ORG_ID = '00DDv0000000001AAA';
+/** The org's id: the `Organization` record's, the first the dev org gives (`recordId('00D', 1)`). */
+export const ORG_ID = '00DDv0000000001MAA';
 
 /** How long an authorization code of the web server flow may be exchanged (Salesforce: 15 minutes). */
 export const CODE_TTL_MS = 5 * 60_000;
@@ -52,6 +53,7 @@ export class Sessions {
   readonly #refreshTokens = new Map<string, string>();
   readonly #tokenUsers = new Map<string, string>();
   readonly #codes = new Map<string, AuthorizationCode>();
+  readonly #frontdoor = new Map<string, { userId: string; expiresAt: number }>();
   readonly #now: () => Date;
 
   constructor(options: { defaultToken: string; client: OAuthClient; password: string; now?: () => Date }) {
@@ -83,6 +85,22 @@ export class Sessions {
     const code = `aPrx${randomBytes(32).toString('base64url')}`;
     this.#codes.set(code, { clientId, redirectUri, userId, expiresAt: now + CODE_TTL_MS });
     return code;
+  }
+
+  /** A single-use frontdoor key (`sf org open`): signs the browser in as the session's user, once. */
+  issueFrontdoorKey(userId: string): string {
+    const now = this.#now().getTime();
+    for (const [key, entry] of this.#frontdoor) if (entry.expiresAt <= now) this.#frontdoor.delete(key);
+    const key = randomBytes(32).toString('base64url');
+    this.#frontdoor.set(key, { userId, expiresAt: now + CODE_TTL_MS });
+    return key;
+  }
+
+  /** The user a frontdoor key was issued for, once; undefined when it is unknown, used or expired. */
+  redeemFrontdoorKey(key: string): string | undefined {
+    const entry = this.#frontdoor.get(key);
+    this.#frontdoor.delete(key);
+    return entry && entry.expiresAt > this.#now().getTime() ? entry.userId : undefined;
   }
 
   isValid(token: string | undefined): boolean {

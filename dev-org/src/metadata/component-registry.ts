@@ -92,6 +92,11 @@ export class ComponentRegistry {
     return row ? toRecorded(row) : undefined;
   }
 
+  /** Whether any deploy has recorded a component (a new org has had none). */
+  hasDeployed(): boolean {
+    return this.#db.prepare('SELECT 1 FROM _metadata_components LIMIT 1').get() !== undefined;
+  }
+
   /** Whether a component of this type and name exists in the org (schema or deployed). */
   exists(type: string, fullName: string): boolean {
     if (type === 'CustomObject') return this.#schema.object(fullName) !== undefined;

@@ -5,7 +5,9 @@
  *   …/metadata/deployRequest/<id>[?includeDetails=true]` → the request with its `DeployResult`.
  *   Mounted under the versioned REST root, after the dev org's auth, limits and faults.
  * - SOAP: `POST /services/Soap/m/<version>` with `listMetadata` (up to three `ListMetadataQuery`s) →
- *   `FileProperties` of every component of those types; faults in SOAP's shape
+ *   `FileProperties` of every component of those types; `deploy` (base64 `ZipFile`, `DeployOptions`) →
+ *   an `AsyncResult` (`Queued`), and `checkDeployStatus` → the `DeployResult`, the same deploy requests
+ *   as REST's (what the Salesforce CLI uses unless told to deploy over REST); faults in SOAP's shape
  *   (`sf:INVALID_SESSION_ID`, HTTP 500). The session id travels in the `SessionHeader`.
  */
 import express, { type Request, type Response, type Router } from 'express';
@@ -165,12 +167,53 @@ function filePropertiesXml(p: FileProperties): string {
   return `<result>${fields.map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`).join('')}</result>`;
 }
 
-/** The Metadata SOAP endpoint (`/services/Soap/m/<version>`), `listMetadata` only. */
+/** A value as SOAP elements: objects nest, arrays repeat the element, null and undefined are left out. */
+function toXml(name: string, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map((v) => toXml(name, v)).join('');
+  if (typeof value === 'object') {
+    return `<${name}>${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => toXml(k, v))
+      .join('')}</${name}>`;
+  }
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
+}
+
+function soapAnswer(res: Response, call: string, results: string): void {
+  res
+    .status(200)
+    .type('text/xml')
+    .send(`${ENVELOPE_OPEN}<${call}Response>${results}</${call}Response>${ENVELOPE_CLOSE}`);
+}
+
+/** SOAP `DeployOptions`: the same options as REST's `deployOptions`, as elements whose text is the value. */
+function soapDeployOptions(node: XmlNode | undefined): DeployOptions {
+  const options: DeployOptions = { ...DEFAULT_DEPLOY_OPTIONS };
+  for (const key of Object.keys(options) as (keyof DeployOptions)[]) {
+    const values = texts(node, key);
+    if (values.length === 0) continue;
+    const current = options[key];
+    if (typeof current === 'boolean')
+      (options as unknown as Record<string, unknown>)[key] = values[0] === 'true';
+    else if (key === 'runTests') options.runTests = values;
+    else (options as unknown as Record<string, unknown>)[key] = values[0];
+  }
+  return options;
+}
+
+/** Base64 of the largest zip the Metadata API takes, with room for the envelope. */
+const MAX_SOAP_BYTES = Math.ceil((MAX_DEPLOY_BYTES * 4) / 3) + 1024 * 1024;
+
+/**
+ * The Metadata SOAP endpoint (`/services/Soap/m/<version>`): `listMetadata`, and `deploy` /
+ * `checkDeployStatus`, which the Salesforce CLI's `sf project deploy start|validate|report` use (they
+ * share the deploy requests of the REST resource).
+ */
 export function metadataSoapRouter(deps: MetadataHttpDeps): Router {
   const router = express.Router();
   router.post(
     /^\/services\/Soap\/m\/(\d{2,3}\.0)\/?$/,
-    express.text({ type: () => true, limit: '1mb' }),
+    express.text({ type: () => true, limit: MAX_SOAP_BYTES }),
     (req: Request, res: Response) => {
       let envelope: XmlNode;
       try {
@@ -200,26 +243,58 @@ export function metadataSoapRouter(deps: MetadataHttpDeps): Router {
       }
       const body = children(envelope, 'Body')[0];
       const call = body !== undefined && typeof body !== 'string' ? Object.keys(body)[0] : undefined;
-      if (call !== 'listMetadata') {
-        soapFault(
-          res,
-          'soapenv:Client',
-          `No operation available for request {http://soap.sforce.com/2006/04/metadata}${call ?? ''}`,
-        );
-        return;
+      const request = children(body, call ?? '')[0];
+      const apiPath = `/services/data/v${String(req.params[0])}`;
+      switch (call) {
+        case 'listMetadata': {
+          const queries = children(request, 'queries');
+          if (queries.length > 3) {
+            soapFault(res, 'sf:INVALID_QUERY', 'INVALID_QUERY: listMetadata takes at most 3 queries');
+            return;
+          }
+          const results = queries.flatMap((q) =>
+            texts(q, 'type').flatMap((type) => deps.registry.list(type)),
+          );
+          soapAnswer(res, call, results.map(filePropertiesXml).join(''));
+          return;
+        }
+        case 'deploy': {
+          const zip = Buffer.from(text(request, 'ZipFile') ?? '', 'base64');
+          if (zip.length === 0) {
+            soapFault(
+              res,
+              'sf:INVALID_CROSS_REFERENCE_KEY',
+              'INVALID_CROSS_REFERENCE_KEY: no ZipFile to deploy',
+            );
+            return;
+          }
+          const options = soapDeployOptions(children(request, 'DeployOptions')[0]);
+          const started = deps.requests.start(new Uint8Array(zip), options, apiPath, deps.instanceUrl());
+          soapAnswer(res, call, toXml('result', { done: false, id: started.id, state: 'Queued' }));
+          return;
+        }
+        case 'checkDeployStatus': {
+          const id = text(request, 'asyncProcessId') ?? '';
+          const found = deps.requests.body(
+            id,
+            text(request, 'includeDetails') === 'true',
+            apiPath,
+            deps.instanceUrl(),
+          );
+          if (!found) {
+            soapFault(res, 'sf:INVALID_ID_FIELD', `INVALID_ID_FIELD: Invalid deploy id: ${id}`);
+            return;
+          }
+          soapAnswer(res, call, toXml('result', found.deployResult));
+          return;
+        }
+        default:
+          soapFault(
+            res,
+            'soapenv:Client',
+            `No operation available for request {http://soap.sforce.com/2006/04/metadata}${call ?? ''}; the dev org serves listMetadata, deploy and checkDeployStatus (see dev-org/README.md)`,
+          );
       }
-      const queries = children(children(body, 'listMetadata')[0], 'queries');
-      if (queries.length > 3) {
-        soapFault(res, 'sf:INVALID_QUERY', 'INVALID_QUERY: listMetadata takes at most 3 queries');
-        return;
-      }
-      const results = queries.flatMap((q) => texts(q, 'type').flatMap((type) => deps.registry.list(type)));
-      res
-        .status(200)
-        .type('text/xml')
-        .send(
-          `${ENVELOPE_OPEN}<listMetadataResponse>${results.map(filePropertiesXml).join('')}</listMetadataResponse>${ENVELOPE_CLOSE}`,
-        );
     },
   );
   return router;

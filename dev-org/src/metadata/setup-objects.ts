@@ -1,15 +1,75 @@
 /**
- * The setup objects a package install touches, as a real org's describe shows them (trimmed to what
- * permission set assignment uses): `PermissionSet` (one record per permission set, created by a Metadata
- * API deploy) and `PermissionSetAssignment` (who has which; `sf org assign permset` inserts these).
- * Neither has an owner or a Name-style auto number; an assignment has no Created/LastModified fields.
+ * The setup objects, as a real org's describe shows them (trimmed to what clients read): `Organization`
+ * (the org itself, one read-only record; the Salesforce CLI reads it after every login and before a
+ * deploy), `PermissionSet` (one record per permission set, created by a Metadata API deploy) and
+ * `PermissionSetAssignment` (who has which; `sf org assign permset` inserts these). None has an owner or
+ * a Name-style auto number; an assignment has no Created/LastModified fields.
  */
 import { auditFields, field, reference } from '../schema/standard-objects.ts';
 import type { ObjectDef } from '../schema/model.ts';
 
-export const SETUP_KEY_PREFIXES = { PermissionSet: '0PS', PermissionSetAssignment: '0Pa' } as const;
+export const SETUP_KEY_PREFIXES = {
+  Organization: '00D',
+  PermissionSet: '0PS',
+  PermissionSetAssignment: '0Pa',
+} as const;
 
 const orgFilled = { nillable: false, createable: false, updateable: false } as const;
+const readOnly = { createable: false, updateable: false } as const;
+
+/** What the `Organization` record holds; the dev org writes it once, when it first starts. */
+export const ORGANIZATION_RECORD = {
+  Name: 'Social CRM Dev Org',
+  OrganizationType: 'Enterprise Edition',
+  InstanceName: 'DEV1',
+  IsSandbox: false,
+  LanguageLocaleKey: 'en_US',
+  DefaultLocaleSidKey: 'en_US',
+  TimeZoneSidKey: 'America/Los_Angeles',
+  Country: 'US',
+} as const;
+
+function organizationObject(): ObjectDef {
+  return {
+    name: 'Organization',
+    label: 'Organization',
+    labelPlural: 'Organizations',
+    keyPrefix: SETUP_KEY_PREFIXES.Organization,
+    custom: false,
+    createable: false,
+    deletable: false,
+    fields: [
+      field({ name: 'Id', label: 'Organization ID', type: 'id' }),
+      field({ name: 'Name', label: 'Name', type: 'string', length: 80, nameField: true, ...orgFilled }),
+      field({ name: 'Division', label: 'Division', type: 'string', length: 80, ...readOnly }),
+      field({ name: 'Country', label: 'Country', type: 'string', length: 80, ...readOnly }),
+      field({ name: 'Phone', label: 'Phone', type: 'phone', ...readOnly }),
+      field({
+        name: 'OrganizationType',
+        label: 'Edition',
+        type: 'picklist',
+        picklistValues: [
+          'Team Edition',
+          'Professional Edition',
+          'Enterprise Edition',
+          'Developer Edition',
+          'Personal Edition',
+          'Unlimited Edition',
+        ],
+        ...readOnly,
+      }),
+      field({ name: 'InstanceName', label: 'Instance Name', type: 'string', length: 5, ...readOnly }),
+      field({ name: 'IsSandbox', label: 'Is Sandbox', type: 'boolean', ...readOnly }),
+      field({ name: 'TrialExpirationDate', label: 'Trial Expiration Date', type: 'datetime', ...readOnly }),
+      field({ name: 'NamespacePrefix', label: 'Namespace Prefix', type: 'string', length: 15, ...readOnly }),
+      field({ name: 'LanguageLocaleKey', label: 'Language', type: 'string', length: 40, ...orgFilled }),
+      field({ name: 'DefaultLocaleSidKey', label: 'Locale', type: 'string', length: 40, ...orgFilled }),
+      field({ name: 'TimeZoneSidKey', label: 'Time Zone', type: 'string', length: 40, ...orgFilled }),
+      ...auditFields(),
+    ],
+    childRelationships: [],
+  };
+}
 
 function permissionSetObject(): ObjectDef {
   return {
@@ -76,7 +136,7 @@ function permissionSetAssignmentObject(): ObjectDef {
   };
 }
 
-/** PermissionSet and PermissionSetAssignment; a fresh copy on every call. */
+/** Organization, PermissionSet and PermissionSetAssignment; a fresh copy on every call. */
 export function setupObjects(): ObjectDef[] {
-  return [permissionSetObject(), permissionSetAssignmentObject()];
+  return [organizationObject(), permissionSetObject(), permissionSetAssignmentObject()];
 }

@@ -82,6 +82,9 @@ export interface ObjectDef {
   /** The three-character Id prefix (`003` for Contact, `a01` ... for custom objects). */
   keyPrefix: string;
   custom: boolean;
+  /** false for objects the API cannot insert or delete (Organization); default true. */
+  createable?: boolean;
+  deletable?: boolean;
   /** Fields in describe order. */
   fields: FieldDef[];
   childRelationships: ChildRelationship[];

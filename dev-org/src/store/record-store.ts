@@ -113,9 +113,22 @@ export class RecordStore {
   /**
    * `setAuditFields` is Salesforce's "Set Audit Fields upon Record Creation" permission: CreatedDate and
    * LastModifiedDate may be given (the seed backdates demo records with it); the API never sets it.
+   * `system` is the org writing a record of its own (the Organization record): fields and objects the API
+   * may not insert are allowed.
    */
-  create(type: string, fields: ApiFields, options: { setAuditFields?: boolean } = {}): string {
+  create(
+    type: string,
+    fields: ApiFields,
+    options: { setAuditFields?: boolean; system?: boolean } = {},
+  ): string {
     const object = this.objectOrThrow(type);
+    if (object.createable === false && !options.system) {
+      throw new SalesforceError(
+        400,
+        'INVALID_TYPE_FOR_OPERATION',
+        `entity type cannot be inserted: ${object.name}`,
+      );
+    }
     const audit = new Map<string, Stored>();
     let writable = fields;
     if (options.setAuditFields) {
@@ -127,7 +140,7 @@ export class RecordStore {
         } else writable[name] = value;
       }
     }
-    const values = this.#validateWrite(object, writable, 'create');
+    const values = this.#validateWrite(object, writable, options.system ? 'system' : 'create');
     this.#applyDefaults(object, values);
     const id = recordId(object.keyPrefix, this.#nextSequence(object.name));
     values.set('Id', id);
@@ -147,8 +160,7 @@ export class RecordStore {
 
   update(type: string, id: string, fields: ApiFields): void {
     const object = this.objectOrThrow(type);
-    const existing = this.getStored(object, id);
-    if (!existing) throw notFoundForId(id);
+    const existing = this.#live(object, id);
     const values = this.#validateWrite(object, fields, 'update');
     this.#stampSystemFields(object, values, false);
     this.#derive(object, values, existing);
@@ -209,36 +221,85 @@ export class RecordStore {
     return { id: this.create(object.name, { ...rest, [field.name]: externalValue }), created: true };
   }
 
+  /**
+   * Deletes as Salesforce does: a record of an object with `IsDeleted` goes to the recycle bin
+   * (`IsDeleted = true`: gone from `query`, still seen by `queryAll`), and so do its master-detail and
+   * cascading children; lookups to it are cleared. Objects without `IsDeleted` (User, Group, setup
+   * objects) are deleted outright.
+   */
   delete(type: string, id: string): void {
     const object = this.objectOrThrow(type);
-    const existing = this.getStored(object, id);
-    if (!existing) throw new SalesforceError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+    if (object.deletable === false) {
+      throw new SalesforceError(
+        400,
+        'INVALID_TYPE_FOR_OPERATION',
+        `entity type cannot be deleted: ${object.name}`,
+      );
+    }
+    const existing = this.getStored(object, id, { includeDeleted: true });
+    if (!existing || isInRecycleBin(existing)) {
+      throw new SalesforceError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+    }
     const fullId = existing['Id'] as string;
+    this.#remove(object, fullId);
+    this.#recordChange({ entity: object.name, changeType: 'DELETE', recordId: fullId, changedFields: [] });
+  }
+
+  #remove(object: ObjectDef, id: string): void {
     for (const child of object.childRelationships) {
       const childObject = this.schema.object(child.childSObject);
       if (!childObject) continue;
       const table = quoteIdent(childObject.name);
       const column = quoteIdent(child.field);
       if (child.cascadeDelete) {
-        this.#prepare(`DELETE FROM ${table} WHERE ${column} = ?`).run(fullId);
+        const live = hasRecycleBin(childObject) ? ' AND "IsDeleted" = 0' : '';
+        const children = this.#prepare(`SELECT "Id" FROM ${table} WHERE ${column} = ?${live}`).all(id) as {
+          Id: string;
+        }[];
+        for (const row of children) this.#remove(childObject, row.Id);
       } else {
-        this.#prepare(`UPDATE ${table} SET ${column} = NULL WHERE ${column} = ?`).run(fullId);
+        this.#prepare(`UPDATE ${table} SET ${column} = NULL WHERE ${column} = ?`).run(id);
       }
     }
-    this.#prepare(`DELETE FROM ${quoteIdent(object.name)} WHERE "Id" = ?`).run(fullId);
-    this.#recordChange({ entity: object.name, changeType: 'DELETE', recordId: fullId, changedFields: [] });
+    if (!hasRecycleBin(object)) {
+      this.#prepare(`DELETE FROM ${quoteIdent(object.name)} WHERE "Id" = ?`).run(id);
+      return;
+    }
+    const stamps = new Map<string, Stored>([['IsDeleted', 1]]);
+    this.#stampSystemFields(object, stamps, false);
+    const columns = [...stamps.keys()];
+    this.#prepare(
+      `UPDATE ${quoteIdent(object.name)} SET ${columns.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE "Id" = ?`,
+    ).run(...(columns.map((c) => stamps.get(c)) as SQLInputValue[]), id);
   }
 
-  /** The stored row, or undefined. Accepts 15- and 18-character ids. */
-  getStored(object: ObjectDef, id: string): Record<string, Stored> | undefined {
+  /**
+   * The stored row, or undefined; a record in the recycle bin only with `includeDeleted`. Accepts 15- and
+   * 18-character ids.
+   */
+  getStored(
+    object: ObjectDef,
+    id: string,
+    options: { includeDeleted?: boolean } = {},
+  ): Record<string, Stored> | undefined {
     if (!isSalesforceId(id)) return undefined;
-    const row = this.#prepare(`SELECT * FROM ${quoteIdent(object.name)} WHERE "Id" = ?`).get(to18(id));
-    return row as Record<string, Stored> | undefined;
+    const row = this.#prepare(`SELECT * FROM ${quoteIdent(object.name)} WHERE "Id" = ?`).get(to18(id)) as
+      Record<string, Stored> | undefined;
+    return row && (options.includeDeleted || !isInRecycleBin(row)) ? row : undefined;
+  }
+
+  /** The row of a record to write; Salesforce's 404 otherwise (ENTITY_IS_DELETED for one in the bin). */
+  #live(object: ObjectDef, id: string): Record<string, Stored> {
+    const row = this.getStored(object, id, { includeDeleted: true });
+    if (!row) throw notFoundForId(id);
+    if (isInRecycleBin(row)) throw new SalesforceError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+    return row;
   }
 
   /** A record as the REST API returns it (`attributes` first), restricted to `fieldNames` if given. */
   get(type: string, id: string, apiPath: string, fieldNames?: string[]): ApiFields {
     const object = this.objectOrThrow(type);
+    // A read of a deleted record is "not found"; a write to one, "entity is deleted" (#live).
     const row = this.getStored(object, id);
     if (!row) throw notFoundForId(id);
     const fields = fieldNames
@@ -277,21 +338,30 @@ export class RecordStore {
     return this.#findBy(object, field, value);
   }
 
+  /** Records of the object, not counting those in the recycle bin. */
   count(type: string): number {
     const object = this.objectOrThrow(type);
-    const row = this.#prepare(`SELECT COUNT(*) AS n FROM ${quoteIdent(object.name)}`).get() as { n: number };
+    const live = hasRecycleBin(object) ? ' WHERE "IsDeleted" = 0' : '';
+    const row = this.#prepare(`SELECT COUNT(*) AS n FROM ${quoteIdent(object.name)}${live}`).get() as {
+      n: number;
+    };
     return row.n;
   }
 
   #findBy(object: ObjectDef, field: FieldDef, value: string): string[] {
     const key = field.type === 'id' ? (isSalesforceId(value) ? to18(value) : value) : value;
+    const live = hasRecycleBin(object) ? ' AND "IsDeleted" = 0' : '';
     const rows = this.#prepare(
-      `SELECT "Id" FROM ${quoteIdent(object.name)} WHERE ${quoteIdent(field.name)} = ? LIMIT 2`,
+      `SELECT "Id" FROM ${quoteIdent(object.name)} WHERE ${quoteIdent(field.name)} = ?${live} LIMIT 2`,
     ).all(key) as { Id: string }[];
     return rows.map((r) => r.Id);
   }
 
-  #validateWrite(object: ObjectDef, fields: ApiFields, mode: 'create' | 'update'): Map<string, Stored> {
+  #validateWrite(
+    object: ObjectDef,
+    fields: ApiFields,
+    mode: 'create' | 'update' | 'system',
+  ): Map<string, Stored> {
     const values = new Map<string, Stored>();
     const forbidden: string[] = [];
     for (const [name, given] of Object.entries(fields)) {
@@ -308,10 +378,10 @@ export class RecordStore {
       }
       if (!field) throw noSuchField(name, object.name);
       if (field.type === 'id') {
-        if (mode === 'create') forbidden.push(field.name);
+        if (mode !== 'update') forbidden.push(field.name);
         continue;
       }
-      if (!(mode === 'create' ? field.createable : field.updateable)) {
+      if (mode !== 'system' && !(mode === 'create' ? field.createable : field.updateable)) {
         forbidden.push(field.name);
         continue;
       }
@@ -455,8 +525,10 @@ export class RecordStore {
       if (!field.unique || field.type === 'id') continue;
       const value = values.get(field.name);
       if (value === undefined || value === null || value === '') continue;
+      // A record in the recycle bin holds no unique value (its undelete would fail, not a new record's insert).
+      const live = hasRecycleBin(object) ? ' AND "IsDeleted" = 0' : '';
       const other = this.#prepare(
-        `SELECT "Id" FROM ${quoteIdent(object.name)} WHERE ${quoteIdent(field.name)} = ? AND "Id" IS NOT ? LIMIT 1`,
+        `SELECT "Id" FROM ${quoteIdent(object.name)} WHERE ${quoteIdent(field.name)} = ? AND "Id" IS NOT ?${live} LIMIT 1`,
       ).get(value, ownId ?? null) as { Id: string } | undefined;
       if (other) {
         throw new SalesforceError(
@@ -481,6 +553,22 @@ export class RecordStore {
     const format = field.displayFormat ?? '{00000000}';
     return format.replace(/\{(0+)\}/, (_m, zeros: string) => String(n).padStart(zeros.length, '0'));
   }
+}
+
+const recycling = new WeakMap<ObjectDef, boolean>();
+
+/** Objects whose deleted records go to the recycle bin: those with an `IsDeleted` field. */
+function hasRecycleBin(object: ObjectDef): boolean {
+  let answer = recycling.get(object);
+  if (answer === undefined) {
+    answer = object.fields.some((f) => f.name === 'IsDeleted' && f.type === 'boolean');
+    recycling.set(object, answer);
+  }
+  return answer;
+}
+
+function isInRecycleBin(row: Record<string, Stored>): boolean {
+  return row['IsDeleted'] === 1;
 }
 
 function notFoundForId(_id: string): SalesforceError {

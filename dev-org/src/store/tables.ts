@@ -36,28 +36,53 @@ export function columnDefinition(field: FieldDef): string {
   }
 }
 
-function tableStatements(object: ObjectDef): string[] {
+/** Unique values hold among records outside the recycle bin only (see record-store.ts). */
+function uniqueScope(object: ObjectDef): string {
+  return object.fields.some((f) => f.name === 'IsDeleted' && f.type === 'boolean')
+    ? ' WHERE "IsDeleted" = 0'
+    : '';
+}
+
+function tableStatement(object: ObjectDef): string {
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdent(object.name)} (${object.fields.map(columnDefinition).join(', ')})`;
+}
+
+/** Each index of the object: its name and the statement that creates it. */
+function indexStatements(object: ObjectDef): { name: string; sql: string }[] {
   const table = quoteIdent(object.name);
-  const statements = [
-    `CREATE TABLE IF NOT EXISTS ${table} (${object.fields.map(columnDefinition).join(', ')})`,
-  ];
+  const statements: { name: string; sql: string }[] = [];
   for (const field of object.fields) {
     if (field.type === 'id') continue;
-    const index = quoteIdent(`${object.name}_${field.name}_idx`);
-    if (field.unique || field.externalId) {
-      const unique = field.unique ? 'UNIQUE ' : '';
-      statements.push(`CREATE ${unique}INDEX IF NOT EXISTS ${index} ON ${table} (${quoteIdent(field.name)})`);
-    } else if (field.type === 'reference') {
-      statements.push(`CREATE INDEX IF NOT EXISTS ${index} ON ${table} (${quoteIdent(field.name)})`);
+    const name = `${object.name}_${field.name}_idx`;
+    const index = quoteIdent(name);
+    const column = quoteIdent(field.name);
+    if (field.unique) {
+      statements.push({
+        name,
+        sql: `CREATE UNIQUE INDEX ${index} ON ${table} (${column})${uniqueScope(object)}`,
+      });
+    } else if (field.externalId || field.type === 'reference') {
+      statements.push({ name, sql: `CREATE INDEX ${index} ON ${table} (${column})` });
     }
   }
   return statements;
 }
 
-/** Creates every object's table and indexes; adds columns for fields added to the schema since. */
+/**
+ * Creates every object's table and indexes; adds columns for fields added to the schema since, and
+ * remakes an index whose definition changed (a unique index from before the recycle bin).
+ */
 export function createTables(db: DatabaseSync, schema: Schema): void {
+  const existingIndexes = new Map(
+    (
+      db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as {
+        name: string;
+        sql: string;
+      }[]
+    ).map((row) => [row.name, row.sql]),
+  );
   for (const object of schema.objects()) {
-    for (const sql of tableStatements(object)) db.exec(sql);
+    db.exec(tableStatement(object));
     const existing = new Set(
       (db.prepare(`PRAGMA table_info(${quoteIdent(object.name)})`).all() as { name: string }[]).map((c) =>
         c.name.toLowerCase(),
@@ -67,6 +92,12 @@ export function createTables(db: DatabaseSync, schema: Schema): void {
       if (!existing.has(field.name.toLowerCase())) {
         db.exec(`ALTER TABLE ${quoteIdent(object.name)} ADD COLUMN ${columnDefinition(field)}`);
       }
+    }
+    for (const index of indexStatements(object)) {
+      const current = existingIndexes.get(index.name);
+      if (current === index.sql) continue;
+      if (current !== undefined) db.exec(`DROP INDEX ${quoteIdent(index.name)}`);
+      db.exec(index.sql);
     }
   }
 }
