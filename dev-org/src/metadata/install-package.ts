@@ -44,37 +44,25 @@ async function packageZip(sourceDir: string): Promise<Uint8Array> {
   return new Uint8Array(converted.zipBuffer);
 }
 
-/** One text field of each record a query returns. */
-function column(store: RecordStore, soql: string, field: string): string[] {
-  return executeQuery(store.db, store.schema, soql, { apiPath: '/services/data/v62.0' }).records.map((r) =>
-    String(r[field]),
-  );
-}
-
-function soqlString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+/** The records a query returns (the queries here are constants: nothing to quote). */
+function records(store: RecordStore, soql: string): Record<string, unknown>[] {
+  return executeQuery(store.db, store.schema, soql, { apiPath: '/services/data/v62.0' }).records;
 }
 
 /** Assigns a permission set to each user that lacks it; returns the usernames newly assigned. */
 function assign(store: RecordStore, permissionSet: string, userIds: readonly string[]): string[] {
-  const [setId] = column(
-    store,
-    `SELECT Id FROM PermissionSet WHERE Name = ${soqlString(permissionSet)}`,
-    'Id',
-  );
-  if (!setId || userIds.length === 0) return [];
+  const [setId] = store.idsByField('PermissionSet', 'Name', permissionSet);
+  if (!setId) return [];
   const have = new Set(
-    column(
-      store,
-      `SELECT AssigneeId FROM PermissionSetAssignment WHERE PermissionSetId = ${soqlString(setId)}`,
-      'AssigneeId',
-    ),
+    records(store, 'SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment')
+      .filter((r) => r['PermissionSetId'] === setId)
+      .map((r) => r['AssigneeId']),
   );
   const assigned: string[] = [];
   for (const userId of userIds) {
     if (have.has(userId)) continue;
     store.create('PermissionSetAssignment', { PermissionSetId: setId, AssigneeId: userId });
-    assigned.push(...column(store, `SELECT Username FROM User WHERE Id = ${soqlString(userId)}`, 'Username'));
+    assigned.push(String(store.get('User', userId, '/services/data/v62.0', ['Username'])['Username']));
   }
   return assigned;
 }
@@ -100,11 +88,10 @@ export async function installPackage(
   context.store.transaction(() => {
     if (admin) result.assigned[admin] = assign(context.store, admin, [context.adminUserId]);
     if (agent) {
-      const agents = column(
+      const agents = records(
         context.store,
         "SELECT Id FROM User WHERE IsActive = true AND Title LIKE '%Agent%' ORDER BY Username",
-        'Id',
-      );
+      ).map((r) => String(r['Id']));
       result.assigned[agent] = assign(context.store, agent, agents);
     }
   });
