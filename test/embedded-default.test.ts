@@ -1,10 +1,11 @@
 /**
  * `npm start` as a newcomer runs it: the supervisor starts the dev org and the sync server, prints each
- * URL, and jsforce can work against the dev org it started; Ctrl-C (SIGINT) stops everything cleanly.
+ * URL, and jsforce can work against the dev org it started; Ctrl-C (SIGINT) stops everything cleanly; a
+ * second start, a bad setting or a supervisor killed with SIGKILL leaves nothing running or half-started.
  */
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,10 +37,59 @@ async function freePort(): Promise<number> {
   });
 }
 
-describe('npm start (the embedded default)', function () {
-  this.timeout(60_000);
-  let child: ChildProcess;
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** `npm start` (its script) with these settings; output collected as it comes. */
+function startSupervisor(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['scripts/start.ts'], {
+    cwd: root,
+    env: { ...process.env, DEMO_TRAFFIC: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Until the supervisor says it is up, or exits (a failure, with its output). No clock: mocha's timeout is the net. */
+async function untilUp(started: Started): Promise<void> {
+  let exited = false;
+  void started.exited.then(() => (exited = true));
+  while (!started.output().includes('Press Ctrl-C to stop')) {
+    if (exited) throw new Error(`npm start did not come up:\n${started.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function untilGone(pids: readonly number[]): Promise<void> {
+  while (pids.some(isAlive)) await new Promise((r) => setTimeout(r, 100));
+}
+
+function childPids(dataDir: string): Record<string, number> {
+  return (
+    JSON.parse(readFileSync(join(dataDir, 'processes.json'), 'utf8')) as { children: Record<string, number> }
+  ).children;
+}
+
+describe('npm start (the embedded default)', function () {
+  // A safety net only: every wait below is for a state (a line printed, a process gone), however slow.
+  this.timeout(300_000);
+  let started: Started;
   let dataDir: string;
   let devOrgPort: number;
   let serverPort: number;
@@ -48,33 +98,21 @@ describe('npm start (the embedded default)', function () {
     dataDir = mkdtempSync(join(tmpdir(), 'socialcrm-start-'));
     devOrgPort = await freePort();
     serverPort = await freePort();
-    child = spawn(process.execPath, ['scripts/start.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(serverPort),
-        DEV_ORG_PORT: String(devOrgPort),
-        DATA_DIR: dataDir,
-        DEMO_TRAFFIC: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    started = startSupervisor({
+      PORT: String(serverPort),
+      DEV_ORG_PORT: String(devOrgPort),
+      DATA_DIR: dataDir,
     });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 45_000;
-    while (!output.includes('Press Ctrl-C to stop')) {
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`npm start did not come up:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await untilUp(started);
   });
 
   after(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (started.child.exitCode === null) started.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('prints the URL of each part', () => {
+    const output = started.output();
     expect(output).to.include(`http://localhost:${serverPort}/`);
     expect(output).to.include(`http://localhost:${devOrgPort}/services/data/v62.0/`);
   });
@@ -129,14 +167,114 @@ describe('npm start (the embedded default)', function () {
     expect(await errorCodeOf(stranger.query('SELECT Id FROM Contact'))).to.equal('INVALID_SESSION_ID');
   });
 
-  it('stops every part cleanly on Ctrl-C', async () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGINT');
-    expect(await exited).to.equal(0);
+  it('refuses a second npm start on the same ports before starting anything, naming who holds them', async () => {
+    const otherData = mkdtempSync(join(tmpdir(), 'socialcrm-start-twice-'));
+    try {
+      const second = startSupervisor({
+        PORT: String(serverPort),
+        DEV_ORG_PORT: String(devOrgPort),
+        DATA_DIR: otherData,
+      });
+      expect(await second.exited).to.equal(1);
+      const pids = childPids(dataDir);
+      expect(second.output()).to.include(
+        `port ${devOrgPort} is in use by process ${pids['dev-org']} (node dev-org/src/main.ts)`,
+      );
+      expect(second.output()).to.include(`port ${serverPort} is in use by process ${pids['server']}`);
+      expect(second.output()).to.include('Another npm start is running');
+      // Nothing of its own started: no part printed a line, and the first stack still serves.
+      expect(second.output()).not.to.match(/\[(dev-org|networks|server)\]/);
+      expect((await fetch(`http://localhost:${serverPort}/healthz`)).status).to.equal(200);
+    } finally {
+      rmSync(otherData, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a second npm start on the same data folder, whatever its ports', async () => {
+    const second = startSupervisor({
+      PORT: String(await freePort()),
+      DEV_ORG_PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+    });
+    expect(await second.exited).to.equal(1);
+    expect(second.output()).to.include(
+      `npm start is already running on ${dataDir} (process ${started.child.pid})`,
+    );
+    expect(second.output()).not.to.match(/\[(dev-org|networks|server)\]/);
+  });
+
+  it('stops every part cleanly on Ctrl-C, the sync server first: no part reports a peer that went away', async () => {
+    const pids = Object.values(childPids(dataDir));
+    const before = started.output().length;
+    started.child.kill('SIGINT');
+    expect(await started.exited).to.equal(0);
+    const shutdown = started.output().slice(before);
+    expect(shutdown).not.to.match(/"level":(40|50)|Warning|\n\s+at /);
+    expect(pids.filter(isAlive)).to.deep.equal([]);
+    expect(existsSync(join(dataDir, 'processes.json'))).to.equal(false);
     const refused = await fetch(`http://localhost:${devOrgPort}/services/data`).then(
       () => 'answered',
       () => 'refused',
     );
     expect(refused).to.equal('refused');
+  });
+});
+
+describe('npm start: bad settings, and a supervisor that dies', function () {
+  this.timeout(300_000);
+
+  it('reports every bad setting at once, before starting anything', async () => {
+    const dataDir = join(tmpdir(), `socialcrm-never-${process.pid}`);
+    const started = startSupervisor({
+      PORT: 'abc',
+      DEV_ORG_API_LIMIT: '-3',
+      SYNC_API_BUDGET: '7',
+      DATA_DIR: dataDir,
+    });
+    expect(await started.exited).to.equal(1);
+    const output = started.output();
+    expect(output).to.include('PORT must be an integer between 0 and 65535 (got "abc")');
+    expect(output).to.include('DEV_ORG_API_LIMIT must be');
+    expect(output).to.include('SYNC_API_BUDGET must be');
+    expect(output).not.to.match(/\[(dev-org|networks|server)\]/);
+    expect(existsSync(dataDir)).to.equal(false);
+  });
+
+  /** Starts a stack, SIGKILLs its supervisor once `ready` says so, and waits until no part of it is left. */
+  async function killNineWhen(ready: (started: Started, dataDir: string) => boolean): Promise<void> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'socialcrm-kill9-'));
+    try {
+      const started = startSupervisor({
+        PORT: String(await freePort()),
+        DEV_ORG_PORT: String(await freePort()),
+        DATA_DIR: dataDir,
+      });
+      let exited = false;
+      void started.exited.then(() => (exited = true));
+      while (!ready(started, dataDir)) {
+        if (exited) throw new Error(`npm start ended by itself:\n${started.output()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const pids = Object.values(childPids(dataDir));
+      started.child.kill('SIGKILL');
+      await started.exited;
+      await untilGone(pids);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+
+  it('takes every part with it when the supervisor is killed with SIGKILL once everything is up', async () => {
+    await killNineWhen((started) => started.output().includes('Press Ctrl-C to stop'));
+  });
+
+  it('takes every part with it when the supervisor is killed with SIGKILL while the sync server starts', async () => {
+    await killNineWhen((_started, dataDir) => {
+      try {
+        return Object.keys(childPids(dataDir)).length === 3;
+      } catch {
+        return false; // not written yet
+      }
+    });
   });
 });

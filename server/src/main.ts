@@ -8,6 +8,11 @@ import { createLogger } from './observability/logger.ts';
 import { startSyncServer } from './sync-server.ts';
 import type { SyncServer } from './sync-server.ts';
 
+// Started by `npm start` with an IPC channel: end with the supervisor however it ends (the channel closes
+// even on kill -9). It may close while this process is still starting: then there is nothing to drain.
+let whenSupervisorGone = (): void => process.exit(1);
+process.on('disconnect', () => whenSupervisorGone());
+
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
@@ -59,3 +64,4 @@ function stop(signal: NodeJS.Signals): void {
 }
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+whenSupervisorGone = () => stop('SIGTERM');
