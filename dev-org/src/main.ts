@@ -3,25 +3,20 @@
  * Environment: DEV_ORG_PORT (8788), DEV_ORG_ACCESS_TOKEN, DATA_DIR (./.data), DEV_ORG_API_LIMIT.
  */
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { startDevOrg } from './dev-org.ts';
+import { parseDevOrgSettings } from './settings.ts';
 
-const Env = z.object({
-  DEV_ORG_PORT: z.coerce.number().int().min(0).max(65535).default(8788),
-  DEV_ORG_HOST: z.string().default('127.0.0.1'),
-  DEV_ORG_ACCESS_TOKEN: z.string().min(1).optional(),
-  DEV_ORG_API_LIMIT: z.coerce.number().int().min(1).default(100_000),
-  DATA_DIR: z.string().default('./.data'),
-});
+// Started by `npm start` with an IPC channel: end with the supervisor however it ends (the channel closes
+// even on kill -9). It may close while this process is still starting: then there is nothing to drain.
+let whenSupervisorGone = (): void => process.exit(1);
+process.on('disconnect', () => whenSupervisorGone());
 
-const parsed = Env.safeParse(process.env);
-if (!parsed.success) {
-  for (const issue of parsed.error.issues) {
-    console.error(`dev org: ${issue.path.join('.')}: ${issue.message}`);
-  }
+const parsed = parseDevOrgSettings(process.env);
+if (!parsed.ok) {
+  for (const problem of parsed.problems) console.error(`dev org: ${problem}`);
   process.exit(1);
 }
-const env = parsed.data;
+const env = parsed.settings;
 const org = await startDevOrg({
   port: env.DEV_ORG_PORT,
   host: env.DEV_ORG_HOST,
@@ -41,3 +36,4 @@ const stop = (): void => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+whenSupervisorGone = stop;
