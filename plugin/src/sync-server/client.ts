@@ -2,6 +2,11 @@
  * A small client for the sync server's admin API: `/api/status`, `/readyz`, `/metrics` and
  * `/api/backfill`. A server that does not answer is an error that says how to start one; a refused
  * request carries the server's own hint as the next step.
+ *
+ * These are the server's operator routes: off loopback it takes them only with its OPS_TOKEN as a bearer
+ * token. The client sends the OPS_TOKEN of its environment, the same variable the server reads (so one
+ * `export OPS_TOKEN=…` serves `sf social serve` and the other commands); the settings file written by
+ * `sf social setup` never holds a token.
  */
 import type { z } from 'zod';
 import { errors } from '../shared/messages.ts';
@@ -16,6 +21,8 @@ export interface SyncServerClientOptions {
   backfillTimeoutMs?: number;
   /** For the "start it" hint: the org the server should run for. */
   targetOrg?: string;
+  /** The server's operator token; `OPS_TOKEN` from the environment when not given. */
+  token?: string;
 }
 
 export class SyncServerClient {
@@ -23,12 +30,14 @@ export class SyncServerClient {
   readonly #timeoutMs: number;
   readonly #backfillTimeoutMs: number;
   readonly #targetOrg: string;
+  readonly #token: string | undefined;
 
   constructor(baseUrl: string, options: SyncServerClientOptions = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#backfillTimeoutMs = options.backfillTimeoutMs ?? 30 * 60_000;
     this.#targetOrg = options.targetOrg ?? '<org alias>';
+    this.#token = options.token ?? (process.env['OPS_TOKEN'] || undefined);
   }
 
   async status(): Promise<SyncStatus> {
@@ -77,7 +86,13 @@ export class SyncServerClient {
 
   async #fetch(path: string, init: RequestInit, timeoutMs: number): Promise<Response> {
     try {
-      return await fetch(`${this.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      const headers = new Headers(init.headers);
+      if (this.#token) headers.set('authorization', `Bearer ${this.#token}`);
+      return await fetch(`${this.baseUrl}${path}`, {
+        ...init,
+        headers,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (cause) {
       const reason =
         cause instanceof Error
@@ -96,6 +111,12 @@ export class SyncServerClient {
   async #refused(path: string, response: Response): Promise<Error> {
     const body = ErrorAnswer.safeParse(await response.json().catch(() => undefined));
     const message = body.success ? body.data.error.message : `HTTP ${response.status}`;
+    if (response.status === 401 || (response.status === 403 && /OPS_TOKEN/.test(message))) {
+      const key = this.#token ? 'error.SyncServerTokenRefused' : 'error.SyncServerNeedsToken';
+      const error = errors.createError(key, [this.baseUrl, path, message]);
+      error.setData({ url: this.baseUrl, reason: message });
+      return error;
+    }
     const error = errors.createError('error.SyncServerRefused', [this.baseUrl, path, message]);
     if (body.success && body.data.error.hint) error.actions = [body.data.error.hint];
     return error;

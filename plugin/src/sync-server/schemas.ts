@@ -42,8 +42,11 @@ export type SyncStatus = z.infer<typeof SyncStatus>;
 
 export const Readiness = z.object({
   status: z.enum(['ready', 'not_ready']),
-  /** By check name: `org`, `queue`, `connector:<name>`, … */
-  checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
+  /**
+   * By check name: `org`, `queue`, `connector:<name>`, … Only for operators (loopback, or OPS_TOKEN):
+   * others get the status alone.
+   */
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })).default({}),
 });
 export type Readiness = z.infer<typeof Readiness>;
 

@@ -11,7 +11,8 @@
  *              not verify is shown by its DID (`did:plc:…`), as bsky.app does, so a DID is accepted too.
  * - mastodon:  `user@domain`: the username as Mastodon allows it (letters, digits, `_`, and `.`/`-` inside)
  *              and the instance's domain, with a port where the instance has one (`localhost:3000`).
- * - facebook:  a Facebook username (5–50 letters, digits or periods) or a numeric user or page id. Meta's
+ * - facebook:  a Facebook username (5–50 letters, digits or periods, not all digits) or a numeric user or
+ *              page id (up to 20 digits). Meta's
  *              webhooks give no username for people, so connectors use the id.
  * - instagram: 1–30 letters, digits, periods or underscores (Instagram's username rule).
  */
@@ -24,7 +25,8 @@ const AT_DID = /^did:[a-z]+:[A-Za-z0-9._:%-]*[A-Za-z0-9._-]$/;
 const MASTODON_USER = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_])?$/;
 const MASTODON_DOMAIN =
   /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::\d{1,5})?$/;
-const FACEBOOK_USERNAME = /^[A-Za-z0-9.]{5,50}$/;
+// Facebook usernames are never all digits: those are ids.
+const FACEBOOK_USERNAME = /^(?=[A-Za-z0-9.]*[A-Za-z])[A-Za-z0-9.]{5,50}$/;
 const FACEBOOK_ID = /^\d{1,20}$/;
 const INSTAGRAM_HANDLE = /^[A-Za-z0-9._]{1,30}$/;
 

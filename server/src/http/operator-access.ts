@@ -8,8 +8,9 @@
  * - on a loopback binding (HOST=127.0.0.1, the embedded default, `sf social serve`) requests addressed
  *   to a loopback host name may, as before (a DNS-rebinding page that names another host may not);
  * - off loopback, a user signed in with the org (the record page's sign-in, when it is configured) may;
- * - anyone else off loopback is refused: 401 naming `OPS_TOKEN` when one is set, 403 saying how to set
- *   one when none is (the server then also warns at start-up). The routes are never open off loopback.
+ * - anyone else off loopback is refused: 401 when a token or sign-in could let them in (naming both),
+ *   403 saying how to set OPS_TOKEN when neither exists (the server then also warns at start-up, once).
+ *   The routes are never open off loopback.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
@@ -79,10 +80,15 @@ export function operatorAccess(options: OperatorAccessOptions): OperatorAccess {
       );
     }
     if (options.signedIn?.(req)) return null;
-    if (expected) {
+    const orSignIn = options.signedIn
+      ? ' or a session of a user signed in with the org (open the record page in a browser to sign in)'
+      : '';
+    if (expected || options.signedIn) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="socialcrm-operator"');
-      return new AppError('unauthorized', 'Operator routes need the operator token (OPS_TOKEN).', {
-        hint: 'Send `Authorization: Bearer <OPS_TOKEN>` (for `sf social`, export OPS_TOKEN in its shell).',
+      return new AppError('unauthorized', `Operator routes need the operator token (OPS_TOKEN)${orSignIn}.`, {
+        hint: expected
+          ? 'Send `Authorization: Bearer <OPS_TOKEN>` (for `sf social`, export OPS_TOKEN in its shell).'
+          : `This server has no OPS_TOKEN: sign in with the org, or ${SET_TOKEN}.`,
       });
     }
     return new AppError(

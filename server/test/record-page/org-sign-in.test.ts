@@ -156,6 +156,20 @@ describe('record page sign-in with the org (OAuth web server flow)', function ()
     expect(await api.json()).to.have.property('savedReplies');
   });
 
+  it('lets a user signed in with the org use the operator routes, and asks others to sign in or send OPS_TOKEN', async () => {
+    const refused = await get('/api/status', undefined, 'application/json');
+    expect(refused.status).to.equal(401);
+    const { error } = (await refused.json()) as { error: { code: string; message: string; hint: string } };
+    expect(error.message).to.include('OPS_TOKEN').and.include('signed in with the org');
+    expect(error.hint).to.include('OPS_TOKEN');
+    const { session } = await signIn('/');
+    const status = await get('/api/status', session, 'application/json');
+    expect(status.status).to.equal(200);
+    expect(await status.json()).to.have.property('queue');
+    const metrics = await get('/metrics', session, 'text/plain');
+    expect(metrics.status).to.equal(200);
+  });
+
   it('returns to the page first asked for', async () => {
     const { landedOn } = await signIn('/records/003000000000001AAA?x=1');
     expect(landedOn).to.equal('/records/003000000000001AAA?x=1');
