@@ -199,6 +199,50 @@ async function networksEnv(child: ChildProcess): Promise<Record<string, string>>
   }
 }
 
+const DEV_ORG_TOKEN = '00Ddev0000000000!local';
+
+/**
+ * Names the dev org `socialcrm-dev` in the Salesforce CLI's auth store and saves its sync server's address
+ * as `sf social setup` does, so that `npx sf … -o socialcrm-dev` and `./plugin/bin/run.js social … -o
+ * socialcrm-dev` work after `npm ci` alone. Never stops the start:
+ * on failure it says how to do it by hand. Resolves to the lines to print.
+ */
+async function registerWithSalesforceCli(): Promise<string> {
+  const token = process.env['DEV_ORG_ACCESS_TOKEN'] || DEV_ORG_TOKEN;
+  const manual = `SF_ACCESS_TOKEN='${token}' npx sf org login access-token --instance-url ${devOrgUrl} --alias socialcrm-dev --no-prompt`;
+  // @salesforce/core warns about http: URLs; the dev org is on loopback by design.
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: never[]) => {
+    if (!/insecure protocol/i.test(String(warning))) emitWarning.call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    const { registerCliLogin } = await import('../dev-org/src/cli-login.ts');
+    const login = await registerCliLogin({ instanceUrl: devOrgUrl, accessToken: token });
+    // What `sf social setup` saves for the org: where its sync server listens and keeps its queue, so that
+    // `sf social status|backfill` find this one.
+    const { SocialCrmSettings } = await import('../plugin/src/sync-server/settings.ts');
+    const settings = await SocialCrmSettings.create(SocialCrmSettings.getDefaultOptions());
+    const changed = settings.saveOrg({
+      orgId: login.orgId,
+      username: login.username,
+      instanceUrl: login.instanceUrl,
+      apiVersion: '62.0',
+      serverUrl,
+      dataDir,
+    });
+    if (changed.length > 0) await settings.write();
+    return `  Salesforce CLI            org alias ${login.alias}: npx sf data query -o ${login.alias} -q "SELECT Name FROM Account LIMIT 5"
+                            ./plugin/bin/run.js social status -o ${login.alias}
+`;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return `  Salesforce CLI            not registered (${why}); to use sf with the dev org: ${manual}
+`;
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
 /** The record page serves the components bundle: build it once on a fresh clone. */
 function ensureComponentsBuilt(): void {
   if (existsSync('ui-components/dist/social-components.js')) return;
@@ -214,6 +258,7 @@ try {
   ensureComponentsBuilt();
   const devOrg = run('dev-org', 'dev-org/src/main.ts');
   await waitFor(`${devOrgUrl}/services/data`, 'the dev org', devOrg);
+  const cliLogin = registerWithSalesforceCli();
   const networks = run('networks', 'stand-ins/src/main.ts', {
     SYNC_SERVER_URL: serverUrl,
     DEV_ORG_URL: devOrgUrl,
@@ -221,6 +266,7 @@ try {
   const networkEnv = await networksEnv(networks);
   const server = run('server', 'server/src/main.ts', networkEnv);
   await waitFor(`${serverUrl}/healthz`, 'the sync server', server);
+  const alias = await cliLogin;
   console.log(`
 Social CRM is running on the embedded default.
   Record pages              ${serverUrl}/
@@ -228,7 +274,7 @@ Social CRM is running on the embedded default.
   Sync server readiness     ${serverUrl}/readyz
   Metrics                   ${serverUrl}/metrics
   Dev org REST API          ${devOrgUrl}/services/data/v62.0/  (bearer token: DEV_ORG_ACCESS_TOKEN, see README)
-Demo mentions arrive through local X, Meta, Mastodon and Bluesky networks${env.DEMO_TRAFFIC === '1' ? '' : ' (demo traffic off)'}.
+${alias}Demo mentions arrive through local X, Meta, Mastodon and Bluesky networks${env.DEMO_TRAFFIC === '1' ? '' : ' (demo traffic off)'}.
 Data lives in ${env.DATA_DIR}. Press Ctrl-C to stop.
 `);
 } catch (error) {

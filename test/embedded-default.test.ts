@@ -4,7 +4,7 @@
  * second start, a bad setting or a supervisor killed with SIGKILL leaves nothing running or half-started.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,7 +47,8 @@ interface Started {
 function startSupervisor(env: Record<string, string>): Started {
   const child = spawn(process.execPath, ['scripts/start.ts'], {
     cwd: root,
-    env: { ...process.env, DEMO_TRAFFIC: '0', ...env },
+    // HOME too: npm start registers the dev org in the Salesforce CLI's auth store, which lives under it.
+    env: { ...process.env, DEMO_TRAFFIC: '0', HOME: env['DATA_DIR'] ?? tmpdir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -165,6 +166,34 @@ describe('npm start (the embedded default)', function () {
       version: '62.0',
     });
     expect(await errorCodeOf(stranger.query('SELECT Id FROM Contact'))).to.equal('INVALID_SESSION_ID');
+  });
+
+  it('is an org as sf social setup leaves one, which sf social status reaches by its alias after npm ci alone', async () => {
+    expect(started.output()).to.include('org alias socialcrm-dev');
+    const status = spawnSync(
+      process.execPath,
+      ['plugin/bin/run.js', 'social', 'status', '--target-org', 'socialcrm-dev', '--json'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          HOME: dataDir,
+          SF_DISABLE_TELEMETRY: 'true',
+          SF_AUTOUPDATE_DISABLE: 'true',
+          SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+        },
+      },
+    );
+    const body = JSON.parse(status.stdout) as {
+      status: number;
+      warnings: string[];
+      result: { healthy: boolean; components: { present: number; total: number }; problems?: unknown[] };
+    };
+    expect(body.status, status.stdout).to.equal(0);
+    expect(body.result.components.present).to.equal(body.result.components.total);
+    expect(body.result.healthy).to.equal(true);
+    expect(body.warnings).to.deep.equal([]);
   });
 
   it('refuses a second npm start on the same ports before starting anything, naming who holds them', async () => {
