@@ -120,6 +120,23 @@ describe('XMentionsPoller against the X stand-in', () => {
     expect(p.health().errorStreak).to.equal(0);
   });
 
+  it('refuses a tweet whose author handle X would not allow, queues the others and moves the cursor past it', async () => {
+    const before = await x.addMention({ author: 'ann_lee', text: 'first' });
+    const bad = await x.addMention({ author: 'not-an-x-handle', text: 'odd one' });
+    const after = await x.addMention({ author: 'bob', text: 'last' });
+    const refused: { source: string; id: string | null; kind: string; reason: string }[] = [];
+    const p = makePoller({
+      rejections: { record: (source, list) => refused.push(...list.map((r) => ({ source, ...r }))) },
+    });
+    expect(await p.pollOnce(sink)).to.equal(2);
+    expect(sink.accepted.map((m) => m.id)).to.deep.equal([before.tweet.id, after.tweet.id]);
+    expect(refused).to.have.length(1);
+    expect(refused[0]).to.include({ source: 'x-poll', id: bad.tweet.id, kind: 'invalid_handle' });
+    expect(refused[0]?.reason).to.include('not-an-x-handle');
+    expect(await cursors.get(XMentionsPoller.cursorKey(x.ownUser.id))).to.equal(after.tweet.id);
+    expect(p.health().errorStreak).to.equal(0);
+  });
+
   it('skips our own posts and retweets', async () => {
     await x.addMention({ author: x.ownUser.username, text: 'we mention ourselves' });
     const theirs = await x.addMention({ author: 'ann_lee', text: 'hi' });
