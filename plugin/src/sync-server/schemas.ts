@@ -13,6 +13,7 @@ export const ConnectorHealth = z.object({
   cursor: z.string().nullable(),
   tokenValid: z.boolean().nullable(),
   tokenExpiresAt: z.string().nullable(),
+  sessionExpiresAt: z.string().nullable().optional(),
   errorStreak: z.number(),
   lastError: z.string().nullable(),
   hint: z.string().nullable(),

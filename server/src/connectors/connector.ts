@@ -18,7 +18,13 @@ export interface ConnectorHealth {
   cursor: string | null;
   /** null when the connector holds no token. */
   tokenValid: boolean | null;
+  /**
+   * When the token an admin configured stops working, so that they renew it in time; null when it does
+   * not expire or the server renews it by itself.
+   */
   tokenExpiresAt: string | null;
+  /** A session the server opens from that token and renews by itself (Bluesky): diagnosis only. */
+  sessionExpiresAt?: string | null;
   errorStreak: number;
   lastError: string | null;
   /** What to do about the problem, for admins (shown by /readyz and `sf social status`). */

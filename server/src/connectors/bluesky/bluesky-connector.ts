@@ -219,7 +219,10 @@ export class BlueskyConnector implements PullConnector {
       lastEventAt: this.#lastEventAt,
       cursor: this.#handledSeq === null ? null : String(this.#handledSeq),
       tokenValid: session.tokenValid,
-      tokenExpiresAt: session.tokenExpiresAt,
+      // The app password does not expire; the session it opens is renewed here before it lapses, so its
+      // expiry is no admin's business (shown apart, for diagnosis).
+      tokenExpiresAt: null,
+      sessionExpiresAt: session.sessionExpiresAt,
       errorStreak: this.#errorStreak,
       lastError: this.#lastError ?? session.lastError,
       hint:

@@ -18,7 +18,7 @@ export interface BlueskySessionOptions {
 
 export interface SessionState {
   tokenValid: boolean | null;
-  tokenExpiresAt: string | null;
+  sessionExpiresAt: string | null;
   lastError: string | null;
 }
 
@@ -32,7 +32,7 @@ export class BlueskySession {
 
   constructor(opts: BlueskySessionOptions) {
     this.#opts = opts;
-    this.#state = { tokenValid: opts.appPassword ? false : null, tokenExpiresAt: null, lastError: null };
+    this.#state = { tokenValid: opts.appPassword ? false : null, sessionExpiresAt: null, lastError: null };
     this.agent = new AtpAgent({
       service: opts.pdsUrl,
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
@@ -56,7 +56,7 @@ export class BlueskySession {
       await this.agent.login({ identifier: this.#opts.handle, password: this.#opts.appPassword });
       return this.did;
     } catch (err) {
-      this.#state = { tokenValid: false, tokenExpiresAt: null, lastError: describe(err) };
+      this.#state = { tokenValid: false, sessionExpiresAt: null, lastError: describe(err) };
       return null;
     }
   }
@@ -78,7 +78,7 @@ export class BlueskySession {
       await this.login();
       return;
     }
-    const expiresAt = this.#state.tokenExpiresAt ? Date.parse(this.#state.tokenExpiresAt) : 0;
+    const expiresAt = this.#state.sessionExpiresAt ? Date.parse(this.#state.sessionExpiresAt) : 0;
     if (expiresAt - now > REFRESH_MARGIN_MS) return;
     try {
       await this.agent.sessionManager.refreshSession();
@@ -97,11 +97,11 @@ export class BlueskySession {
     switch (evt) {
       case 'create':
       case 'update':
-        this.#state = { tokenValid: true, tokenExpiresAt: jwtExpiry(session?.accessJwt), lastError: null };
+        this.#state = { tokenValid: true, sessionExpiresAt: jwtExpiry(session?.accessJwt), lastError: null };
         break;
       case 'create-failed':
       case 'expired':
-        this.#state = { tokenValid: false, tokenExpiresAt: null, lastError: `session ${evt}` };
+        this.#state = { tokenValid: false, sessionExpiresAt: null, lastError: `session ${evt}` };
         break;
       case 'network-error':
         // The tokens may still be good; the next call retries.

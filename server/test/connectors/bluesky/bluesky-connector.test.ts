@@ -258,7 +258,9 @@ describe('Bluesky connector against a local AT Protocol network', function () {
       tokenValid: true,
       errorStreak: 0,
     });
-    expect(Date.parse(health.tokenExpiresAt!)).to.be.greaterThan(Date.now());
+    // The app password does not expire and the session is renewed here: nothing for an admin to renew.
+    expect(health.tokenExpiresAt).to.equal(null);
+    expect(Date.parse(health.sessionExpiresAt!)).to.be.greaterThan(Date.now());
     expect(health.lastEventAt).to.be.a('string');
     expect(c.did).to.equal(brand.did);
     expect(c.session.agent.session?.did).to.equal(brand.did);
