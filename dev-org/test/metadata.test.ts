@@ -287,5 +287,22 @@ describe('dev org Metadata API', () => {
     expect(rows.records.map((r) => [r.Assignee.Username, r.PermissionSet.Name])).to.deep.equal([
       [org.adminUsername, 'Social_Test'],
     ]);
+
+    // A user holds a permission set once: a second assignment is refused as Salesforce refuses it.
+    const again = await conn
+      .sobject('PermissionSetAssignment')
+      .create({ AssigneeId: user!.Id, PermissionSetId: set!.Id })
+      .then(
+        () => null,
+        (error: { errorCode?: string; message?: string }) => error,
+      );
+    expect(again?.errorCode).to.equal('DUPLICATE_VALUE');
+    expect(again?.message).to.equal(
+      `Duplicate PermissionSetAssignment. Assignee: ${user!.Id}, PermissionSet: ${set!.Id}`,
+    );
+    const count = await conn.query(
+      "SELECT Id FROM PermissionSetAssignment WHERE PermissionSet.Name = 'Social_Test'",
+    );
+    expect(count.totalSize).to.equal(1);
   });
 });

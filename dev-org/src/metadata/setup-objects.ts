@@ -121,6 +121,14 @@ function permissionSetAssignmentObject(): ObjectDef {
     labelPlural: 'Permission Set Assignments',
     keyPrefix: SETUP_KEY_PREFIXES.PermissionSetAssignment,
     custom: false,
+    // As in Salesforce, a user holds a permission set once: `sf org assign permset` twice is refused.
+    uniqueTogether: [
+      {
+        fields: ['AssigneeId', 'PermissionSetId'],
+        message: (v) =>
+          `Duplicate PermissionSetAssignment. Assignee: ${v['AssigneeId']}, PermissionSet: ${v['PermissionSetId']}`,
+      },
+    ],
     fields: [
       field({ name: 'Id', label: 'Permission Set Assignment ID', type: 'id' }),
       reference('PermissionSetId', 'Permission Set ID', ['PermissionSet'], 'PermissionSet', {

@@ -85,6 +85,11 @@ export interface ObjectDef {
   /** false for objects the API cannot insert or delete (Organization); default true. */
   createable?: boolean;
   deletable?: boolean;
+  /**
+   * Fields whose values together may appear on one record only, with the org's message for a second one
+   * (PermissionSetAssignment: one per assignee and permission set).
+   */
+  uniqueTogether?: { fields: string[]; message: (values: Record<string, string>) => string }[];
   /** Fields in describe order. */
   fields: FieldDef[];
   childRelationships: ChildRelationship[];

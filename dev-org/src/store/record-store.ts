@@ -521,6 +521,18 @@ export class RecordStore {
   }
 
   #checkUnique(object: ObjectDef, values: Map<string, Stored>, ownId: string | undefined): void {
+    for (const rule of object.uniqueTogether ?? []) {
+      const given = rule.fields.map((name) => values.get(name));
+      if (given.some((v) => v === undefined || v === null || v === '')) continue;
+      const where = rule.fields.map((name) => `${quoteIdent(name)} = ?`).join(' AND ');
+      const other = this.#prepare(
+        `SELECT "Id" FROM ${quoteIdent(object.name)} WHERE ${where} AND "Id" IS NOT ? LIMIT 1`,
+      ).get(...(given as SQLInputValue[]), ownId ?? null);
+      if (other) {
+        const shown = Object.fromEntries(rule.fields.map((name, i) => [name, String(given[i])]));
+        throw new SalesforceError(400, 'DUPLICATE_VALUE', rule.message(shown), []);
+      }
+    }
     for (const field of object.fields) {
       if (!field.unique || field.type === 'id') continue;
       const value = values.get(field.name);
