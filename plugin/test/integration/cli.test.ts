@@ -79,6 +79,7 @@ describe('plugin/bin/run.js (integration)', function () {
     expect(json).to.include({ status: 1, name: 'NoOrgError' });
     expect(json.message).to.contain('--target-org');
     expect(json.actions.join('\n')).to.contain('sf org login web --alias my-org');
+    expect(json).not.to.have.any.keys('stack', 'cause');
   });
 
   it('the command snapshot matches the commands and their flags (regenerate: npm run snapshot:generate -w plugin)', async () => {

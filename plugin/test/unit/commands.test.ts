@@ -120,6 +120,8 @@ describe('sf social commands (unit)', () => {
       const json = ux.logJson.firstCall.args[0] as { status: number; name: string; actions: string[] };
       expect(json).to.include({ status: 1, name: 'NoOrgError' });
       expect(json.actions).to.have.length(2);
+      // For scripts: no stack trace of ours, and no "cause": "undefined" when there is none.
+      expect(json).not.to.have.any.keys('stack', 'cause');
     });
   });
 

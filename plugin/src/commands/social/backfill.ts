@@ -1,8 +1,7 @@
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import type { SfError } from '@salesforce/core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { NETWORKS, backfill } from '../../backfill/backfill.ts';
 import { commandMessages } from '../../shared/messages.ts';
-import { withOrgNextSteps } from '../../shared/org-errors.ts';
+import { SocialCommand } from '../../shared/social-command.ts';
 import { DEFAULT_SERVER_URL, SyncServerClient } from '../../sync-server/client.ts';
 import { SocialCrmSettings } from '../../sync-server/settings.ts';
 import type { BackfillResult } from '../../results.ts';
@@ -11,7 +10,7 @@ import { orgName } from '../../shared/org-name.ts';
 export type { BackfillResult } from '../../results.ts';
 const messages = commandMessages('social.backfill');
 
-export default class Backfill extends SfCommand<BackfillResult> {
+export default class Backfill extends SocialCommand<BackfillResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -101,9 +100,5 @@ export default class Backfill extends SfCommand<BackfillResult> {
       );
     }
     return result;
-  }
-
-  protected override async catch(error: Error | SfError): Promise<never> {
-    return super.catch(withOrgNextSteps(error));
   }
 }

@@ -1,7 +1,6 @@
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import type { SfError } from '@salesforce/core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { commandMessages } from '../../shared/messages.ts';
-import { withOrgNextSteps } from '../../shared/org-errors.ts';
+import { SocialCommand } from '../../shared/social-command.ts';
 import { DEFAULT_SERVER_URL } from '../../sync-server/client.ts';
 import { SocialCrmSettings, defaultDataDir } from '../../sync-server/settings.ts';
 import type { ServeResult } from '../../results.ts';
@@ -46,7 +45,7 @@ function watchStopSignals(): StopWatch {
   }
 }
 
-export default class Serve extends SfCommand<ServeResult> {
+export default class Serve extends SocialCommand<ServeResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -94,9 +93,5 @@ export default class Serve extends SfCommand<ServeResult> {
     await server.close();
     this.log(messages.getMessage('info.Stopped'));
     return { orgId, username: org.getUsername() ?? '', url: server.url, dataDir, stoppedBy };
-  }
-
-  protected override async catch(error: Error | SfError): Promise<never> {
-    return super.catch(withOrgNextSteps(error));
   }
 }

@@ -1,8 +1,8 @@
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import type { SfError } from '@salesforce/core';
 import { findPackageSource } from '../../package/package-source.ts';
 import { commandMessages, errors } from '../../shared/messages.ts';
-import { withOrgNextSteps } from '../../shared/org-errors.ts';
+import { SocialCommand } from '../../shared/social-command.ts';
 import { DEFAULT_SERVER_URL } from '../../sync-server/client.ts';
 import { SocialCrmSettings, defaultDataDir } from '../../sync-server/settings.ts';
 import type { DeploySummary, SetupResult } from '../../results.ts';
@@ -11,7 +11,7 @@ import { orgName } from '../../shared/org-name.ts';
 export type { SetupResult } from '../../results.ts';
 const messages = commandMessages('social.setup');
 
-export default class Setup extends SfCommand<SetupResult> {
+export default class Setup extends SocialCommand<SetupResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -82,10 +82,6 @@ export default class Setup extends SfCommand<SetupResult> {
     this.progress.finish();
     this.report(result, await orgName(org));
     return result;
-  }
-
-  protected override async catch(error: Error | SfError): Promise<never> {
-    return super.catch(withOrgNextSteps(error));
   }
 
   private showFailures(deploy: DeploySummary): void {

@@ -1,8 +1,7 @@
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import type { SfError } from '@salesforce/core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { findPackageSource } from '../../package/package-source.ts';
 import { commandMessages, errors } from '../../shared/messages.ts';
-import { withOrgNextSteps } from '../../shared/org-errors.ts';
+import { SocialCommand } from '../../shared/social-command.ts';
 import { DEFAULT_SERVER_URL } from '../../sync-server/client.ts';
 import { SocialCrmSettings } from '../../sync-server/settings.ts';
 import type { StatusResult } from '../../results.ts';
@@ -19,7 +18,7 @@ function ago(iso: string | null | undefined, now: number): string {
   return `${Math.round(seconds / 3600)}h ago`;
 }
 
-export default class Status extends SfCommand<StatusResult> {
+export default class Status extends SocialCommand<StatusResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -60,10 +59,6 @@ export default class Status extends SfCommand<StatusResult> {
     this.report(result);
     if (!result.healthy) process.exitCode = 1;
     return result;
-  }
-
-  protected override async catch(error: Error | SfError): Promise<never> {
-    return super.catch(withOrgNextSteps(error));
   }
 
   private report(result: StatusResult): void {

@@ -1,13 +1,12 @@
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import type { SfError } from '@salesforce/core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { commandMessages } from '../../../shared/messages.ts';
-import { withOrgNextSteps } from '../../../shared/org-errors.ts';
+import { SocialCommand } from '../../../shared/social-command.ts';
 import type { RecomputeResult } from '../../../results.ts';
 
 export type { RecomputeResult } from '../../../results.ts';
 const messages = commandMessages('social.scores.recompute');
 
-export default class ScoresRecompute extends SfCommand<RecomputeResult> {
+export default class ScoresRecompute extends SocialCommand<RecomputeResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -63,9 +62,5 @@ export default class ScoresRecompute extends SfCommand<RecomputeResult> {
       this.logSuccess(messages.getMessage('info.Done', [String(changed), apis]));
     }
     return result;
-  }
-
-  protected override async catch(error: Error | SfError): Promise<never> {
-    return super.catch(withOrgNextSteps(error));
   }
 }
