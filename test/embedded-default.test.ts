@@ -170,21 +170,32 @@ describe('npm start (the embedded default)', function () {
 
   it('is an org as sf social setup leaves one, which sf social status reaches by its alias after npm ci alone', async () => {
     expect(started.output()).to.include('org alias socialcrm-dev');
-    const status = spawnSync(
-      process.execPath,
-      ['plugin/bin/run.js', 'social', 'status', '--target-org', 'socialcrm-dev', '--json'],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          HOME: dataDir,
-          SF_DISABLE_TELEMETRY: 'true',
-          SF_AUTOUPDATE_DISABLE: 'true',
-          SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+    const social = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ['plugin/bin/run.js', 'social', ...args, '--target-org', 'socialcrm-dev', '--json'],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            HOME: dataDir,
+            SF_DISABLE_TELEMETRY: 'true',
+            SF_AUTOUPDATE_DISABLE: 'true',
+            SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+          },
         },
-      },
-    );
+      );
+    // Setting it up again changes nothing: every component and assignment is already there.
+    const setup = JSON.parse(social('setup').stdout) as {
+      status: number;
+      result: { changed: boolean; deploy: { created: unknown[]; changed: unknown[] } };
+    };
+    expect(setup.status).to.equal(0);
+    expect(setup.result.deploy.created).to.deep.equal([]);
+    expect(setup.result.deploy.changed).to.deep.equal([]);
+    expect(setup.result.changed).to.equal(false);
+    const status = social('status');
     const body = JSON.parse(status.stdout) as {
       status: number;
       warnings: string[];
