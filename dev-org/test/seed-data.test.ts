@@ -333,6 +333,116 @@ describe('seed data', () => {
     expect(data.personas.some((p) => p['Suggested_Contact__c'] !== null)).to.equal(true);
   });
 
+  describe('every person is one identity', () => {
+    const fold = (value: string): string =>
+      value
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
+    const handleKey = (network: string, handle: string): string =>
+      `${network}:${handle.replace(/^@/, '').toLowerCase()}`;
+    const people = [...data.contacts, ...data.leads];
+    const personName = (person: SeedRecord): string =>
+      `${text(person, 'FirstName')} ${text(person, 'LastName')}`;
+
+    it('lists each handle for one person, and never for someone else than its persona’s person', () => {
+      const owner = new Map<string, string>();
+      for (const person of people) {
+        for (const line of String(person['Social_Handles__c'] ?? '')
+          .split('\n')
+          .filter(Boolean)) {
+          const [network = '', ...rest] = line.split(':');
+          const key = handleKey(network, rest.join(':'));
+          expect(owner.get(key) ?? person.ref, `${key} listed twice`).to.equal(person.ref);
+          owner.set(key, person.ref);
+        }
+      }
+      const personas = new Set<string>();
+      for (const persona of data.personas) {
+        const key = handleKey(text(persona, 'Network__c'), text(persona, 'Handle__c'));
+        expect(personas.has(key), `two personas for ${key}`).to.equal(false);
+        personas.add(key);
+        const linked = refOf(persona['Contact__c']) ?? refOf(persona['Lead__c']);
+        // An unlinked persona is a stranger, or someone a rep has yet to confirm: no one lists its handle.
+        expect(owner.get(key), persona.ref).to.equal(linked);
+      }
+    });
+
+    it('gives no two people one name, and no stranger the name of someone the CRM knows', () => {
+      const names = [...people.map(personName), ...data.users.map(personName)].map(fold);
+      expect(new Set(names).size, 'people and users with the same name').to.equal(names.length);
+      const known = new Map(people.map((p) => [fold(personName(p)), p.ref]));
+      const nameOwner = new Map<string, string>();
+      for (const persona of data.personas) {
+        const who =
+          refOf(persona['Contact__c']) ??
+          refOf(persona['Lead__c']) ??
+          refOf(persona['Suggested_Contact__c']) ??
+          persona.ref;
+        const display = fold(text(persona, 'Display_Name__c'));
+        expect(nameOwner.get(display) ?? who, `${display} shown by two people`).to.equal(who);
+        nameOwner.set(display, who);
+        const namesake = known.get(display);
+        if (namesake !== undefined)
+          expect(who, `${persona.ref} is named like ${namesake}`).to.equal(namesake);
+      }
+    });
+
+    it('uses handles each network would hand out (X: 15 characters at most)', () => {
+      const rules: Record<string, RegExp> = {
+        x: /^@?[A-Za-z0-9_]{1,15}$/,
+        instagram: /^@?[A-Za-z0-9._]{1,30}$/,
+        facebook: /^(?=[A-Za-z0-9.]*[A-Za-z])[A-Za-z0-9.]{5,50}$/,
+        mastodon: /^@?[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?@[a-z0-9.-]+\.[a-z]+$/,
+        bluesky: /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*$/,
+      };
+      const lines = [
+        ...people.flatMap((p) =>
+          String(p['Social_Handles__c'] ?? '')
+            .split('\n')
+            .filter(Boolean),
+        ),
+        ...data.personas.map((p) => `${text(p, 'Network__c')}:${text(p, 'Handle__c')}`),
+      ];
+      for (const line of lines) {
+        const [network = '', ...rest] = line.split(':');
+        expect(rest.join(':'), line).to.match(rules[network] ?? /^$/);
+      }
+    });
+
+    it('has customers answering each other in threads', () => {
+      const replies = data.posts.filter((p) => p['Is_Outbound__c'] === false && refOf(p['In_Reply_To__c']));
+      expect(replies.length).to.be.at.least(2);
+      for (const reply of replies) {
+        const parent = records.get(refOf(reply['In_Reply_To__c']) ?? '');
+        expect(parent?.['Is_Outbound__c'], reply.ref).to.equal(false);
+        expect(parent?.['Network__c'], reply.ref).to.equal(reply['Network__c']);
+        expect(refOf(parent?.['Persona__c']), reply.ref).to.not.equal(refOf(reply['Persona__c']));
+        expect(reply['Thread_Root__c'], reply.ref).to.equal(parent?.['Thread_Root__c']);
+        expect(Date.parse(text(reply, 'Posted_At__c'))).to.be.above(
+          Date.parse(text(parent!, 'Posted_At__c')),
+        );
+      }
+    });
+
+    it('links every Facebook handle a rep recorded to a persona (Facebook mentions carry no username)', () => {
+      for (const person of people) {
+        const lines = String(person['Social_Handles__c'] ?? '').split('\n');
+        for (const line of lines.filter((l) => l.startsWith('facebook:'))) {
+          const persona = data.personas.find(
+            (p) =>
+              p['Network__c'] === 'facebook' &&
+              `facebook:${text(p, 'Handle__c')}` === line &&
+              (refOf(p['Contact__c']) ?? refOf(p['Lead__c'])) === person.ref,
+          );
+          expect(persona, `${person.ref} ${line}`).to.not.equal(undefined);
+        }
+      }
+    });
+  });
+
   it('rolls social activity up onto contacts, leads and cases', () => {
     const ann = records.get('con-ann-lee');
     expect(ann?.['Last_Social_Activity__c']).to.match(DATETIME);

@@ -1,71 +1,63 @@
 /**
- * Demo traffic for `npm start`: every few seconds someone mentions the brand on one of the local
- * networks — customers the CRM knows (authors whose handles the seeded Contacts list) and strangers,
- * in several languages, asking, complaining, praising, shopping. It goes through the real paths: signed
- * X and Meta webhooks, the Mastodon stream, posts on the local Bluesky PDS.
+ * Demo traffic for `npm start`: every few seconds the next beat of the demo week (demo-week.ts) is
+ * posted by its author's own account on its network, through the real paths: signed X and Meta
+ * webhooks, the Mastodon stream, posts on the local Bluesky PDS. Each author posts with the id, handle
+ * and display name of one person of the demo cast (demo-cast.ts); replies go under the post they answer.
+ * After the week it starts over.
  */
 import { RichText, type AtpAgent } from '@atproto/api';
+import { findAccount, type DemoAccount, type DemoNetwork, type DemoPerson } from './demo-cast.ts';
+import type { DemoBeat } from './demo-week.ts';
 import type { MastodonStandIn } from './mastodon.ts';
 import type { MetaStandIn } from './meta.ts';
 import type { XStandIn } from './x.ts';
-
-export interface KnownCustomer {
-  name: string;
-  /** `x:@ann_lee`, `mastodon:@ann@mastodon.social`, … as listed in Social_Handles__c. */
-  handles: string[];
-}
 
 export interface DemoNetworks {
   x: XStandIn;
   meta: MetaStandIn;
   mastodon: MastodonStandIn;
-  /** Logged-in agents of local Bluesky accounts that mention the brand, and the brand's handle. */
-  bluesky: { brandHandle: string; authors: AtpAgent[] } | null;
+  /** The brand's handle and a logged-in agent per local Bluesky account of the cast. */
+  bluesky: { brandHandle: string; agents: ReadonlyMap<string, AtpAgent> } | null;
 }
 
-const MESSAGES: readonly { text: string; lang: string }[] = [
-  { text: 'My Trailhead 40L pack arrived with a torn strap. Order #48213. Can someone help?', lang: 'en' },
-  { text: 'Do you ship the Summit 2 tent to Canada? Thinking of ordering this week.', lang: 'en' },
-  {
-    text: 'Best rain jacket I have owned, stayed dry through three days on the Olympic coast 🙌',
-    lang: 'en',
-  },
-  { text: 'Still waiting for my refund, third time I ask. Really disappointed.', lang: 'en' },
-  { text: 'How much is the Ridge down jacket in XL? Want to buy two.', lang: 'en' },
-  { text: 'Is the store in Portland open on Sunday?', lang: 'en' },
-  { text: 'Mi pedido llegó tarde y la mochila está rota. ¿Me pueden ayudar?', lang: 'es' },
-  { text: '¡Me encantan mis botas nuevas! Súper cómodas en la montaña.', lang: 'es' },
-  { text: 'Commande reçue avec deux jours de retard et sans facture… pas top.', lang: 'fr' },
-  { text: 'Merci pour le service client, problème réglé en dix minutes !', lang: 'fr' },
-  { text: 'Wo kann ich den Trailhead Rucksack in Berlin kaufen?', lang: 'de' },
-  { text: 'Die Lieferung ist seit einer Woche überfällig. Bitte um Rückmeldung.', lang: 'de' },
-  { text: 'Adorei a barraca, montagem super fácil. Recomendo!', lang: 'pt' },
-  { text: 'Qual o prazo de entrega para Lisboa? Quero encomendar hoje.', lang: 'pt' },
-  { text: 'Lo zaino è arrivato danneggiato, come posso fare il reso?', lang: 'it' },
-  { text: 'Giacca fantastica, grazie mille!', lang: 'it' },
-];
-
-const STRANGERS = ['trail_mia', 'peakbagger_joe', 'lena.hikes', 'coastal_kai', 'summit_sara', 'camp_noah'];
-
-function pick<T>(items: readonly T[], n: number): T {
-  return items[n % items.length]!;
+/** What one beat posted: the network and the post's id there (as the sync server keys it). */
+export interface PlayedBeat {
+  beat: DemoBeat;
+  person: DemoPerson;
+  network: DemoNetwork;
+  postId: string;
 }
 
-function handleOn(customer: KnownCustomer, network: string): string | null {
-  const line = customer.handles.find((h) => h.startsWith(`${network}:`));
-  return line ? line.slice(network.length + 1).replace(/^@/, '') : null;
+type PostRef =
+  | { network: 'bluesky'; uri: string; cid: string; root: { uri: string; cid: string } }
+  | {
+      network: Exclude<DemoNetwork, 'bluesky'>;
+      id: string;
+    };
+
+function networkOf(beat: DemoBeat): DemoNetwork {
+  return beat.by.slice(0, beat.by.indexOf(':')) as DemoNetwork;
 }
 
 export class DemoTraffic {
   readonly #networks: DemoNetworks;
-  readonly #customers: KnownCustomer[];
+  readonly #cast: readonly DemoPerson[];
+  readonly #week: readonly DemoBeat[];
   readonly #log: (line: string) => void;
+  /** The latest post of each beat, for the replies to it. */
+  readonly #posted = new Map<string, PostRef>();
   #timer: NodeJS.Timeout | null = null;
   #n = 0;
 
-  constructor(networks: DemoNetworks, customers: KnownCustomer[], log: (line: string) => void) {
+  constructor(
+    networks: DemoNetworks,
+    cast: readonly DemoPerson[],
+    week: readonly DemoBeat[],
+    log: (line: string) => void,
+  ) {
     this.#networks = networks;
-    this.#customers = customers;
+    this.#cast = cast;
+    this.#week = week;
     this.#log = log;
   }
 
@@ -82,68 +74,103 @@ export class DemoTraffic {
     this.#timer = null;
   }
 
-  /** One mention on the next network in turn. */
-  async next(): Promise<void> {
-    const n = this.#n++;
-    const message = pick(MESSAGES, n * 7 + 3);
-    const customer = this.#customers.length > 0 && n % 3 !== 2 ? pick(this.#customers, n * 5 + 1) : null;
-    const networks = ['x', 'mastodon', 'facebook', 'bluesky', 'instagram'] as const;
-    const network = networks[n % networks.length]!;
-    const stranger = pick(STRANGERS, n);
+  /** Posts the next beat whose author is in the cast; null when none of the week's authors is. */
+  async next(): Promise<PlayedBeat | null> {
+    for (let tries = 0; tries < this.#week.length; tries++) {
+      const beat = this.#week[this.#n++ % this.#week.length]!;
+      const author = findAccount(this.#cast, beat.by);
+      if (!author) continue;
+      const network = networkOf(beat);
+      const posted = await this.#post(network, author.account, beat);
+      if (!posted) continue;
+      this.#posted.set(beat.id, posted);
+      this.#log(
+        `demo traffic: ${beat.intent.replace('_', ' ')} in ${beat.lang} on ${network} by ${author.person.name} (${author.person.kind === 'stranger' ? 'not in the CRM' : author.person.kind})${beat.replyTo ? ', in a thread' : ''}`,
+      );
+      return {
+        beat,
+        person: author.person,
+        network,
+        postId: posted.network === 'bluesky' ? posted.uri : posted.id,
+      };
+    }
+    return null;
+  }
+
+  #parent(beat: DemoBeat, network: DemoNetwork): PostRef | undefined {
+    const parent = beat.replyTo === undefined ? undefined : this.#posted.get(beat.replyTo);
+    return parent?.network === network ? parent : undefined;
+  }
+
+  async #post(network: DemoNetwork, account: DemoAccount, beat: DemoBeat): Promise<PostRef | null> {
+    const parent = this.#parent(beat, network);
+    const parentId = parent && parent.network !== 'bluesky' ? parent.id : undefined;
     switch (network) {
       case 'x': {
-        const username = (customer && handleOn(customer, 'x')) ?? stranger.replace('.', '_');
-        await this.#networks.x.addMention({
-          author: { username, name: customer?.name ?? username },
-          text: message.text,
-          lang: message.lang,
+        const { tweet } = await this.#networks.x.addMention({
+          author: {
+            username: account.handle,
+            name: account.displayName,
+            ...(account.userId ? { id: account.userId } : {}),
+            followers_count: account.followers,
+            verified: account.verified,
+            description: account.bio,
+          },
+          text: beat.text,
+          lang: beat.lang,
+          ...(parentId ? { inReplyToTweetId: parentId } : {}),
         });
-        break;
+        return { network, id: tweet.id };
       }
       case 'mastodon': {
-        const handle =
-          (customer && handleOn(customer, 'mastodon')) ?? `${stranger.replace('.', '_')}@mastodon.example`;
-        const [username, domain] = handle.split('@');
-        this.#networks.mastodon.addMention({
+        const [username = account.handle, domain] = account.handle.split('@');
+        const status = this.#networks.mastodon.addMention({
           author: {
-            username: username!,
+            username,
             ...(domain ? { domain } : {}),
-            display_name: customer?.name ?? username!,
+            ...(account.userId ? { id: account.userId } : {}),
+            display_name: account.displayName,
+            followers_count: account.followers,
+            note: account.bio,
           },
-          text: message.text,
-          language: message.lang,
+          text: beat.text,
+          language: beat.lang,
+          ...(parentId ? { inReplyToId: parentId } : {}),
         });
-        break;
+        return { network, id: status.id };
       }
-      case 'facebook':
-        await this.#networks.meta.addVisitorPost({
-          from: { name: customer?.name ?? stranger },
-          message: message.text,
+      case 'facebook': {
+        const from = { name: account.displayName, ...(account.userId ? { id: account.userId } : {}) };
+        const { postId } = await this.#networks.meta.addVisitorPost({ from, message: beat.text });
+        return { network, id: postId };
+      }
+      case 'instagram': {
+        const { commentId } = await this.#networks.meta.addInstagramComment({
+          username: account.handle,
+          ...(account.userId ? { userId: account.userId } : {}),
+          text: beat.text,
         });
-        break;
-      case 'instagram':
-        await this.#networks.meta.addInstagramComment({
-          username: (customer && handleOn(customer, 'instagram')) ?? stranger.replace('.', '_'),
-          text: message.text,
-        });
-        break;
+        return { network, id: commentId };
+      }
       case 'bluesky': {
         const bluesky = this.#networks.bluesky;
-        if (!bluesky || bluesky.authors.length === 0) return;
-        const agent = pick(bluesky.authors, n);
-        const rt = new RichText({ text: `@${bluesky.brandHandle} ${message.text}` });
+        const agent = bluesky?.agents.get(account.handle);
+        if (!bluesky || !agent) return null;
+        const mentionsUs = beat.text.includes(`@${bluesky.brandHandle}`);
+        const rt = new RichText({ text: mentionsUs ? beat.text : `@${bluesky.brandHandle} ${beat.text}` });
         await rt.detectFacets(agent);
-        await agent.post({
+        const replyTo = parent?.network === 'bluesky' ? parent : undefined;
+        const { uri, cid } = await agent.post({
           text: rt.text,
           facets: rt.facets,
-          langs: [message.lang],
+          langs: [beat.lang],
           createdAt: new Date().toISOString(),
+          ...(replyTo
+            ? { reply: { root: replyTo.root, parent: { uri: replyTo.uri, cid: replyTo.cid } } }
+            : {}),
         });
-        break;
+        return { network, uri, cid, root: replyTo?.root ?? { uri, cid } };
       }
     }
-    this.#log(
-      `demo traffic: a ${message.lang} mention on ${network}${customer ? ` by ${customer.name}` : ''}`,
-    );
   }
 }

@@ -160,6 +160,8 @@ export interface MastodonStandIn {
   url: string;
   instanceHost: string;
   close(): Promise<void>;
+  /** Makes an account known (or updates it), e.g. with the id it has elsewhere, before it posts. */
+  addAccount(author: MentionAuthor): MastodonAccountJson;
   /** A post by someone else mentioning our account: stored, notified, pushed to open streams. */
   addMention(input: AddMentionInput): MastodonStatusJson;
   /** The author edits a status: new text, `edited_at`, `status.update` on the streams. */
@@ -897,6 +899,7 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
   return {
     url,
     instanceHost: domain,
+    addAccount: (author: MentionAuthor) => accountJson(upsertAuthor(author)),
     addMention(input: AddMentionInput): MastodonStatusJson {
       const author = upsertAuthor(input.author);
       if (author.id === own.id)

@@ -100,6 +100,8 @@ export interface MetaStandIn {
   /** Someone comments on our media; delivered as an Instagram `comments` change. */
   addInstagramComment(input: {
     username: string;
+    /** The commenter's Instagram-scoped id, for accounts that exist elsewhere already (demo data). */
+    userId?: string;
     text: string;
     mediaId?: string;
     parentId?: string;
@@ -334,13 +336,14 @@ export async function startMetaStandIn(options: MetaStandInOptions): Promise<Met
 
   async function addInstagramComment(input: {
     username: string;
+    userId?: string;
     text: string;
     mediaId?: string;
     parentId?: string;
   }) {
     const mediaId = input.mediaId ?? addInstagramMedia('New in store this week ✨').mediaId;
     const commentId = igId();
-    const from = { id: personId(`ig:${input.username}`), username: input.username };
+    const from = { id: input.userId ?? personId(`ig:${input.username}`), username: input.username };
     objects.set(commentId, {
       kind: 'ig_comment',
       id: commentId,

@@ -60,7 +60,7 @@ const PERSONAS: PersonaSpec[] = [
   {
     ref: 'per-tom-nguyen-x',
     network: 'x',
-    handle: '@tomnguyen_trails',
+    handle: '@tomnguyen_hikes',
     displayName: 'Tom Nguyen 🥾',
     followers: 3120,
     advocacy: 82,
@@ -102,6 +102,35 @@ const PERSONAS: PersonaSpec[] = [
     followers: 1260,
     advocacy: 30,
     contact: 'con-jake-thompson',
+  },
+  // Facebook mentions carry a page-scoped id and a name, never the username a rep writes down: a
+  // customer's Facebook mentions reach their record through a persona a rep linked once.
+  {
+    ref: 'per-sarah-johnson-fb',
+    network: 'facebook',
+    handle: 'sarah.johnson.teach',
+    displayName: 'Sarah Johnson',
+    followers: 310,
+    advocacy: 50,
+    contact: 'con-sarah-johnson',
+  },
+  {
+    ref: 'per-marco-de-luca-fb',
+    network: 'facebook',
+    handle: 'marco.deluca.rifugio',
+    displayName: 'Marco De Luca',
+    followers: 640,
+    advocacy: 60,
+    contact: 'con-marco-de-luca',
+  },
+  {
+    ref: 'per-kevin-harris-fb',
+    network: 'facebook',
+    handle: 'kevin.harris.boise',
+    displayName: 'Kevin Harris',
+    followers: 220,
+    advocacy: 50,
+    contact: 'con-kevin-harris',
   },
   {
     ref: 'per-diego-fernandez-x',
@@ -169,7 +198,7 @@ const PERSONAS: PersonaSpec[] = [
   {
     ref: 'per-camille-roux-x',
     network: 'x',
-    handle: '@camille_roux_guide',
+    handle: '@camilleroux_mtn',
     displayName: 'Camille Roux',
     followers: 6900,
     advocacy: 92,
@@ -206,7 +235,7 @@ const PERSONAS: PersonaSpec[] = [
   {
     ref: 'per-ethan-walker-x',
     network: 'x',
-    handle: '@ethanwalker_trails',
+    handle: '@ethan_trailcrew',
     displayName: 'Ethan Walker',
     followers: 540,
     advocacy: 66,
@@ -507,6 +536,8 @@ interface PostSpec {
   intent: Intent;
   body: string;
   case?: string;
+  /** Another customer's post (same network) this one answers: customers help each other in threads. */
+  inReplyTo?: string;
   /** Defaults: complaints, questions and purchase intent need a reply until the brand has replied. */
   needsReply?: boolean;
   /** The brand's sent reply, `afterMinutes` after the post. */
@@ -554,7 +585,7 @@ const POSTS: PostSpec[] = [
     body: 'First night out with the Ridgeline 2P and a pole section snapped in light wind. Gutted. @acmeoutdoor is this covered?',
     reply: {
       afterMinutes: 22,
-      body: "@tomnguyen_trails So sorry, Tom. That's not the trip we want for you. Poles are covered by our lifetime warranty: a replacement set ships today, tracking is in your DMs.",
+      body: "@tomnguyen_hikes So sorry, Tom. That's not the trip we want for you. Poles are covered by our lifetime warranty: a replacement set ships today, tracking is in your DMs.",
     },
   },
   {
@@ -780,6 +811,16 @@ const POSTS: PostSpec[] = [
     body: 'Our hiking club wants to buy 15 Trailblazer 40L packs before autumn. @acmeoutdoor do you do group discounts?',
   },
   {
+    ref: 'post-tom-answers-hana',
+    persona: 'per-tom-nguyen-x',
+    minutesAgo: 3 * 60 + 25,
+    language: 'en',
+    sentiment: 'positive',
+    intent: 'other',
+    inReplyTo: 'post-hana-group',
+    body: '@hana_sato_hikes Our co-op hiking club got a group rate on Trailblazers last spring. Ask @acmeoutdoor about the club program, worth it for 15 packs.',
+  },
+  {
     ref: 'post-laura-event',
     persona: 'per-laura-schmidt-mastodon',
     minutesAgo: 23 * 60,
@@ -805,6 +846,16 @@ const POSTS: PostSpec[] = [
     sentiment: 'positive',
     intent: 'purchase_intent',
     body: 'Our scout troop is finally replacing our 15-year-old tents. Leaning toward the Basecamp 4 from @acmeoutdoor.bsky.social. Anyone used them with kids?',
+  },
+  {
+    ref: 'post-keisha-answers-megan',
+    persona: 'per-keisha-brown-bsky',
+    minutesAgo: 9 * 60 + 15,
+    language: 'en',
+    sentiment: 'positive',
+    intent: 'other',
+    inReplyTo: 'post-megan-troop',
+    body: '@meganreilly.bsky.social We took 28 seventh graders out in Basecamp 4s. The kids pitched them on their own, and @acmeoutdoor.bsky.social sorted out a missing rain fly fast.',
   },
   {
     ref: 'post-ana-stock',
@@ -901,7 +952,7 @@ const POSTS: PostSpec[] = [
     body: '@acmeoutdoor Do you offer discounts for trail volunteer crews? We go through gloves and packs fast.',
     reply: {
       afterMinutes: 75,
-      body: '@ethanwalker_trails We do, Ethan! Registered trail organisations get 30% off through our nonprofit program. Sign-up link is in your DMs.',
+      body: '@ethan_trailcrew We do, Ethan! Registered trail organisations get 30% off through our nonprofit program. Sign-up link is in your DMs.',
     },
   },
   {
@@ -949,13 +1000,37 @@ function agentFor(language: PostSpec['language']): string {
   return ['es', 'pt', 'fr', 'it'].includes(language) ? 'user-mateo' : 'user-priya';
 }
 
+function postSpec(postRef: string): PostSpec {
+  const post = POSTS.find((p) => p.ref === postRef);
+  if (!post) throw new Error(`seed: no post ${postRef}`);
+  return post;
+}
+
+/** An inbound post's id on its network. */
+function inboundPost(p: PostSpec): { id: string; url: string; externalId: string } {
+  const persona = personaSpec(p.persona);
+  const post = networkPost(
+    persona.network,
+    p.ref,
+    p.minutesAgo,
+    persona.handle,
+    networkUserId(persona.network, persona.ref),
+  );
+  return { ...post, externalId: `${persona.network}:${post.id}` };
+}
+
+/** The External_Id__c of the post a thread started with. */
+function threadRoot(p: PostSpec): string {
+  return p.inReplyTo === undefined ? inboundPost(p).externalId : threadRoot(postSpec(p.inReplyTo));
+}
+
 export function posts(clock: SeedClock): SeedRecord[] {
   const out: SeedRecord[] = [];
   for (const p of POSTS) {
     const persona = personaSpec(p.persona);
-    const personaUserId = networkUserId(persona.network, persona.ref);
-    const inbound = networkPost(persona.network, p.ref, p.minutesAgo, persona.handle, personaUserId);
-    const externalId = `${persona.network}:${inbound.id}`;
+    const inbound = inboundPost(p);
+    const externalId = inbound.externalId;
+    const rootId = threadRoot(p);
     const links = {
       Contact__c: persona.contact === undefined ? null : ref(persona.contact),
       Lead__c: persona.lead === undefined ? null : ref(persona.lead),
@@ -974,7 +1049,8 @@ export function posts(clock: SeedClock): SeedRecord[] {
       External_Id__c: externalId,
       Network__c: persona.network,
       Network_Post_Id__c: inbound.id,
-      Thread_Root__c: externalId,
+      Thread_Root__c: rootId,
+      In_Reply_To__c: p.inReplyTo === undefined ? null : ref(p.inReplyTo),
       Body__c: p.body,
       Posted_At__c: clock.minutesAgo(p.minutesAgo),
       Author_Handle__c: persona.handle,
@@ -1010,7 +1086,7 @@ export function posts(clock: SeedClock): SeedRecord[] {
         External_Id__c: `${persona.network}:${outbound.id}`,
         Network__c: persona.network,
         Network_Post_Id__c: outbound.id,
-        Thread_Root__c: externalId,
+        Thread_Root__c: rootId,
         Body__c: p.reply.body,
         Posted_At__c: repliedAt,
         Author_Handle__c: brandHandle,
