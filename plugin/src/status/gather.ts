@@ -58,9 +58,14 @@ async function serverFacts(client: SyncServerClient): Promise<{ facts: ServerFac
     };
   } catch (error) {
     if (!(error instanceof SfError)) throw error;
-    const reason = (error.data as { reason?: string } | undefined)?.reason ?? error.message;
+    const data = error.data as { reason?: string; refused?: boolean } | undefined;
+    const reason = data?.reason ?? error.message;
     return {
-      facts: { reachable: false, reason },
+      facts: {
+        reachable: false,
+        reason,
+        ...(data?.refused ? { refused: { actions: error.actions ?? [] } } : {}),
+      },
       status: { url: client.baseUrl, reachable: false, error: error.message },
     };
   }

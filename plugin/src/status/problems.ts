@@ -7,7 +7,9 @@ import type { Problem, ApiUsage } from '../results.ts';
 import type { PermissionSetState, TypeInventory } from '../results.ts';
 
 export type ServerFacts =
-  { reachable: true; status: SyncStatus; readiness: Readiness } | { reachable: false; reason: string };
+  | { reachable: true; status: SyncStatus; readiness: Readiness }
+  /** `refused`: it answers, but not to us (no or a wrong OPS_TOKEN), with what to do about it. */
+  | { reachable: false; reason: string; refused?: { actions: string[] } };
 
 export interface StatusFacts {
   /** How the user named the org (alias or username), for the commands we suggest. */
@@ -70,6 +72,15 @@ function connectorProblems(c: ConnectorHealth, now: Date): Problem[] {
 
 function serverProblems(facts: StatusFacts): Problem[] {
   const problems: Problem[] = [];
+  if (!facts.server.reachable && facts.server.refused) {
+    problems.push({
+      severity: 'error',
+      area: 'server',
+      problem: `the sync server at ${facts.serverUrl} answers but refuses this CLI: ${facts.server.reason}`,
+      action: facts.server.refused.actions.join(' '),
+    });
+    return problems;
+  }
   if (!facts.server.reachable) {
     problems.push({
       severity: 'error',

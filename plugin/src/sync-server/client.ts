@@ -114,7 +114,8 @@ export class SyncServerClient {
     if (response.status === 401 || (response.status === 403 && /OPS_TOKEN/.test(message))) {
       const key = this.#token ? 'error.SyncServerTokenRefused' : 'error.SyncServerNeedsToken';
       const error = errors.createError(key, [this.baseUrl, path, message]);
-      error.setData({ url: this.baseUrl, reason: message });
+      // `refused`: the server is up; `sf social status` says to set the token, not to start a server.
+      error.setData({ url: this.baseUrl, reason: message, refused: true });
       return error;
     }
     const error = errors.createError('error.SyncServerRefused', [this.baseUrl, path, message]);

@@ -93,6 +93,22 @@ describe('status problems', () => {
     expect(p!.action).to.contain('sf social serve --target-org my-org');
   });
 
+  it('a sync server that refuses our token: set OPS_TOKEN, not "start it"', () => {
+    const [p, ...rest] = findProblems(
+      facts({
+        server: {
+          reachable: false,
+          reason: 'operator routes need the OPS_TOKEN bearer token',
+          refused: { actions: ['Set OPS_TOKEN in this shell to the OPS_TOKEN the server runs with.'] },
+        },
+      }),
+    );
+    expect(rest).to.deep.equal([]);
+    expect(p).to.include({ severity: 'error', area: 'server' });
+    expect(p!.problem).to.contain('answers but refuses this CLI').and.contain('OPS_TOKEN');
+    expect(p!.action).to.contain('Set OPS_TOKEN').and.not.contain('sf social serve');
+  });
+
   it('a failing readiness check and a paused sync carry the server’s own hint', () => {
     const problems = findProblems(
       withServer((f) => {
