@@ -441,10 +441,10 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
       createStatusRouter({
         guard: operators.guard,
         rejections: () => rejections.summary(),
-        replies: () => ({
+        replies: async () => ({
           networks: [...senders.keys()],
           changeEvents: replyEvents.state,
-          lastError: replies.lastError,
+          lastError: await replies.currentError(),
         }),
         queue: intake.queue,
         worker,

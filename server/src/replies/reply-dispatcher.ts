@@ -101,6 +101,17 @@ export class ReplyDispatcher {
     return this.#lastError;
   }
 
+  /**
+   * Whether replies can be sent now, for `/api/status`: after a failed round the last error may be old news
+   * (the org is back), so one more round is run, or the one in progress awaited, before answering.
+   */
+  async currentError(): Promise<string | null> {
+    if (this.#lastError === null || this.#stopped) return this.#lastError;
+    if (!this.#running) this.nudge();
+    await this.#running;
+    return this.#lastError;
+  }
+
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;

@@ -20,7 +20,7 @@ export interface StatusRouterDeps {
   /** Backfills under way: mentions pulled so far. */
   backfills?: () => { network: string; since: string; pulled: number }[];
   /** The reply path: networks we can post to, whether change events arrive, the last round's error. */
-  replies?: () => ReplyHealth;
+  replies?: () => Promise<ReplyHealth>;
   /** Items the networks sent that were refused at intake (rejections.ts). */
   rejections?: () => RejectionSummary;
   /** The operator access guard (operator-access.ts): every route here is an operator route. */
@@ -75,7 +75,7 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
         });
       }
     }
-    const replies = deps.replies?.() ?? null;
+    const replies = (await deps.replies?.()) ?? null;
     if (replies?.lastError) {
       problems.push({
         what: `replies cannot be sent: ${replies.lastError}`,
