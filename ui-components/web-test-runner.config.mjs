@@ -3,6 +3,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { shims } from './build/shims.ts';
+import { TLD_MODULE, rewriteTldModule } from './build/tld-list.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/browser.ts';
 
 /** The same module replacements as vite.config.ts, served to the browser. */
@@ -12,6 +13,15 @@ const shimPlugin = {
     for (const [pattern, file] of Object.entries(shims)) {
       if (new RegExp(pattern).test(source)) return file.replace(/^\./, '');
     }
+    return undefined;
+  },
+};
+
+/** twitter-text's TLD list front-coded, as vite.config.ts builds it (build/tld-list.ts). */
+const tldPlugin = {
+  name: 'social-tld-list',
+  transform(context) {
+    if (TLD_MODULE.test(context.path)) return { body: rewriteTldModule(String(context.body)) };
     return undefined;
   },
 };
@@ -36,6 +46,7 @@ export default {
   testFramework: { config: { timeout: 20_000 } },
   plugins: [
     shimPlugin,
+    tldPlugin,
     esbuildPlugin({
       ts: true,
       target: 'es2022',

@@ -44,16 +44,16 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
-/** "3 hours ago", "yesterday", "now". */
+/** "3 hours ago", "yesterday", "just now" (Intl's "this minute" reads oddly for a post). */
 export function relativeTime(iso: string, now: number): string {
   const diff = Date.parse(iso) - now;
   for (const [unit, ms] of UNITS) {
     if (Math.abs(diff) >= ms) return rtf.format(Math.round(diff / ms), unit);
   }
-  return rtf.format(0, 'minute');
+  return 'just now';
 }
 
-/** "3 h 12 min", "45 min", "2 d 4 h" — how long a post has waited. */
+/** "3 h 12 min", "45 min", "2 d 4 h", "under 1 min" — how long a post has waited. */
 export function waitingFor(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
   const d = Math.floor(minutes / 1440);
@@ -61,7 +61,27 @@ export function waitingFor(ms: number): string {
   const m = minutes % 60;
   if (d) return h ? `${d} d ${h} h` : `${d} d`;
   if (h) return m ? `${h} h ${m} min` : `${h} h`;
-  return `${m} min`;
+  return m ? `${m} min` : 'under 1 min';
+}
+
+/** "1 post", "2 posts": `n` with its noun in the number English needs (the UI's words are English). */
+export function plural(n: number, one: string, other: string): string {
+  return `${n} ${n === 1 ? one : other}`;
+}
+
+/**
+ * The sentiment labels of the analysis (server/src/analysis/sentiment.ts): a score of 0.25 or more is
+ * positive, −0.25 or less negative. Posts carry the label the analysis gave them; averages use the same cut.
+ */
+export function sentimentWord(score: number): string {
+  return score >= 0.25 ? 'Positive' : score <= -0.25 ? 'Negative' : 'Neutral';
+}
+
+/** A sentiment score as shown everywhere: two decimals, a sign, a real minus ("−0.40", "+0.12", "0.00"). */
+export function signedScore(score: number): string {
+  const fixed = score.toFixed(2);
+  if (Number(fixed) === 0) return '0.00';
+  return score > 0 ? `+${fixed}` : `\u2212${fixed.slice(1)}`;
 }
 
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });

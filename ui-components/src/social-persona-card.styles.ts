@@ -39,6 +39,9 @@ export const styles = [
       font-size: 1.125rem;
       font-weight: 700;
     }
+    .basis {
+      font-size: 0.75rem;
+    }
     svg {
       width: 100%;
       height: 1.5rem;
@@ -70,6 +73,12 @@ export const styles = [
     .suggestion {
       flex-direction: column;
       align-items: stretch !important;
+    }
+    .identity {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem var(--_gap);
+      align-items: center;
     }
     .who {
       display: inline-flex;

@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import { SHADOW_MODE } from './shadow-mode.ts';
 import { emit } from './events.ts';
 import { safeHttpUrl } from './text/safe-url.ts';
-import { NETWORK_LABEL, atHandle, compactNumber } from './format.ts';
+import { NETWORK_LABEL, atHandle, compactNumber, plural, sentimentWord, signedScore } from './format.ts';
 import type { SocialPersona, TrendPoint } from './types.ts';
 import { styles } from './social-persona-card.styles.ts';
 
@@ -14,10 +14,6 @@ function direction(points: readonly number[], span: number): string {
   return Math.abs(d) < span * 0.05 ? 'steady' : d > 0 ? 'rising' : 'falling';
 }
 
-function sentimentWord(v: number): string {
-  return v >= 0.25 ? 'Positive' : v <= -0.25 ? 'Negative' : 'Neutral';
-}
-
 const max = (xs: (number | undefined)[]): number | null => {
   const vs = xs.filter((x): x is number => typeof x === 'number');
   return vs.length ? Math.max(...vs) : null;
@@ -26,6 +22,11 @@ const max = (xs: (number | undefined)[]): number | null => {
 /**
  * @summary The record's social identities across networks, its influence, advocacy and sentiment with
  * trends, and identity suggestions to accept or reject.
+ *
+ * Each number says what it is, the way the rest of the product defines it: influence and advocacy are
+ * the highest of the person's profiles (one person's audiences overlap, so they are not added up), and
+ * sentiment is the average of their posts with recent ones weighing most (`Social_Sentiment__c`), never
+ * one post's score. The sentiment line shows their posts one by one.
  *
  * @fires social-suggestion-accept - `{ personaId }`: the user confirms a suggested identity is this person.
  * @fires social-suggestion-reject - `{ personaId }`: the user says it is not.
@@ -49,11 +50,17 @@ export class SocialPersonaCard extends LitElement {
   /** Identities suggested by identity resolution (`Suggested_Contact__c`/`Suggested_Lead__c` set). */
   @property({ attribute: false }) suggestions: SocialPersona[] = [];
 
-  /** The record's influence 0–100 (`Social_Influence__c`); default: the highest of its personas. */
+  /** The record's influence 0–100: the highest of its profiles' (`Social_Influence__c`); default: computed from `personas`. */
   @property({ type: Number }) influence: number | null = null;
 
-  /** The record's advocacy 0–100; default: the highest of its personas. */
+  /** The record's advocacy 0–100: the highest of its profiles'; default: computed from `personas`. */
   @property({ type: Number }) advocacy: number | null = null;
+
+  /**
+   * The record's sentiment −1…1: the average of its posts, recent ones weighing most
+   * (`Social_Sentiment__c`). Not derived from anything else: without it the card shows "—".
+   */
+  @property({ type: Number }) sentiment: number | null = null;
 
   /** Influence over time, oldest first (0–100). */
   @property({ attribute: false }) influenceTrend: TrendPoint[] = [];
@@ -61,7 +68,7 @@ export class SocialPersonaCard extends LitElement {
   /** Advocacy over time, oldest first (0–100). */
   @property({ attribute: false }) advocacyTrend: TrendPoint[] = [];
 
-  /** Sentiment over time, oldest first (-1…1); its last point is the current sentiment. */
+  /** The sentiment of each of their latest posts, oldest first (−1…1): the line under the average. */
   @property({ attribute: false }) sentimentTrend: TrendPoint[] = [];
 
   /** Heading text of the card. */
@@ -70,26 +77,34 @@ export class SocialPersonaCard extends LitElement {
   override render(): TemplateResult {
     const influence = this.influence ?? max(this.personas.map((p) => p.influenceScore));
     const advocacy = this.advocacy ?? max(this.personas.map((p) => p.advocacyScore));
-    const trends = this.personas
-      .map((p) => p.sentimentTrend)
-      .filter((x): x is number => typeof x === 'number');
-    const sentiment =
-      this.sentimentTrend.at(-1) ??
-      (trends.length ? trends.reduce((a, b) => a + b, 0) / trends.length : null);
+    const sentiment = this.sentiment;
+    const posts = this.sentimentTrend.length;
     return html`<section part="card" aria-labelledby="h">
       <h2 id="h">${this.heading}</h2>
       <div class="scores">
-        ${this._score('Influence', influence == null ? null : String(Math.round(influence)), this.influenceTrend, 0, 100)}
-        ${this._score('Advocacy', advocacy == null ? null : String(Math.round(advocacy)), this.advocacyTrend, 0, 100)}
-        ${this._score(
-          'Sentiment',
-          sentiment == null
-            ? null
-            : `${sentimentWord(sentiment)} (${sentiment > 0 ? '+' : ''}${sentiment.toFixed(2)})`,
-          this.sentimentTrend,
-          -1,
-          1,
-        )}
+        ${this._score({
+          label: 'Influence',
+          value: influence == null ? null : String(Math.round(influence)),
+          basis: 'highest of their profiles',
+          trend: { points: this.influenceTrend, lo: 0, hi: 100, what: 'Influence' },
+        })}
+        ${this._score({
+          label: 'Advocacy',
+          value: advocacy == null ? null : String(Math.round(advocacy)),
+          basis: 'highest of their profiles',
+          trend: { points: this.advocacyTrend, lo: 0, hi: 100, what: 'Advocacy' },
+        })}
+        ${this._score({
+          label: 'Average sentiment',
+          value: sentiment == null ? null : `${sentimentWord(sentiment)} ${signedScore(sentiment)}`,
+          basis: 'recent posts weigh most',
+          trend: {
+            points: this.sentimentTrend,
+            lo: -1,
+            hi: 1,
+            what: `Sentiment of their last ${plural(posts, 'post', 'posts')}, one by one`,
+          },
+        })}
       </div>
       ${
         this.personas.length
@@ -113,17 +128,18 @@ export class SocialPersonaCard extends LitElement {
     </section>`;
   }
 
-  private _score(
-    label: string,
-    value: string | null,
-    points: TrendPoint[],
-    lo: number,
-    hi: number,
-  ): TemplateResult {
+  private _score(s: {
+    label: string;
+    value: string | null;
+    basis: string;
+    trend: { points: TrendPoint[]; lo: number; hi: number; what: string };
+  }): TemplateResult {
+    const { points, lo, hi, what } = s.trend;
     return html`<div class="score" part="score">
-      <span class="label muted">${label}</span>
-      <span class="value">${value ?? '—'}</span>
-      ${points.length > 1 ? this._sparkline(label, points, lo, hi) : nothing}
+      <span class="label muted">${s.label}</span>
+      <span class="value">${s.value ?? '—'}</span>
+      <span class="basis muted">${s.basis}</span>
+      ${points.length > 1 ? this._sparkline(what, points, lo, hi) : nothing}
     </div>`;
   }
 
@@ -135,8 +151,8 @@ export class SocialPersonaCard extends LitElement {
       (h - 2 - ((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * (h - 4)).toFixed(1);
     const step = w / (points.length - 1);
     const line = points.map((v, i) => `${(i * step).toFixed(1)},${y(v)}`).join(' ');
-    const fmt = (v: number) => (hi === 1 ? v.toFixed(2) : String(Math.round(v)));
-    const desc = `${label} trend: ${fmt(points[0]!)} to ${fmt(points.at(-1)!)}, ${direction(points, hi - lo)}`;
+    const fmt = (v: number) => (hi === 1 ? signedScore(v) : String(Math.round(v)));
+    const desc = `${label}: ${fmt(points[0]!)} to ${fmt(points.at(-1)!)}, ${direction(points, hi - lo)}`;
     return html`<svg
       part="sparkline"
       viewBox="0 0 ${w} ${h}"
@@ -149,10 +165,13 @@ export class SocialPersonaCard extends LitElement {
     </svg>`;
   }
 
+  /** One identity; its parts are laid out with gaps, not with the spaces between them (minified away). */
   private _identity(p: SocialPersona): TemplateResult {
     const href = safeHttpUrl(p.profileUrl);
     const handle = atHandle(p.handle);
-    return html`<span class="chip net">${NETWORK_LABEL[p.network]}</span>
+    const network = NETWORK_LABEL[p.network];
+    return html`<span class="identity">
+      <span class="chip net">${network}</span>
       <span class="who">
         ${
           href
@@ -162,7 +181,19 @@ export class SocialPersonaCard extends LitElement {
         ${p.verified ? html`<span class="chip ok">Verified</span>` : nothing}
         ${p.displayName ? html`<span class="name">${p.displayName}</span>` : nothing}
       </span>
-      ${p.followers != null ? html`<span class="muted">${compactNumber(p.followers)} followers</span>` : nothing}`;
+      ${
+        p.followers != null
+          ? html`<span class="muted followers"
+              >${compactNumber(p.followers)} ${p.followers === 1 ? 'follower' : 'followers'}</span
+            >`
+          : nothing
+      }
+      ${
+        p.influenceScore != null
+          ? html`<span class="chip">Influence ${Math.round(p.influenceScore)}</span>`
+          : nothing
+      }
+    </span>`;
   }
 
   private _suggestion(s: SocialPersona): TemplateResult {

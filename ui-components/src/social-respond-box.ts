@@ -4,7 +4,8 @@ import { live } from 'lit/directives/live.js';
 import { SHADOW_MODE } from './shadow-mode.ts';
 import { emit } from './events.ts';
 import { countFor, type Count } from './text/counter.ts';
-import { NETWORK_LABEL, atHandle, relativeTime } from './format.ts';
+import { NETWORK_LABEL, atHandle, plural, relativeTime } from './format.ts';
+import { safeHttpUrl } from './text/safe-url.ts';
 import type {
   ReplyCollision,
   ReplyContext,
@@ -48,7 +49,8 @@ const MENTIONS = new Set(['x', 'bluesky', 'mastodon', 'instagram']);
  * sending the same text again (a double click, a retry after a failure) reuses it, so the server makes
  * one reply; a changed text or a successful send starts a new key.
  *
- * Keyboard: Ctrl+Enter (⌘+Enter on a Mac) in the text sends.
+ * Keyboard: Ctrl+Enter (⌘+Enter on a Mac) in the text sends. `focusText()` brings the text into view and
+ * focuses it, for a host that moves the agent here when a post is selected.
  *
  * @fires social-reply - `{ postId, text, idempotencyKey }` when the user sends.
  *
@@ -58,8 +60,9 @@ const MENTIONS = new Set(['x', 'bluesky', 'mastodon', 'instagram']);
  * @csspart send - the Send button.
  * @csspart saved - the saved-reply picker.
  * @csspart rules - the network rule warning.
- * @csspart collision - the "someone else is replying" warning.
+ * @csspart collision - the "someone else is replying" warning (not shown once our reply is sent).
  * @csspart status - the sending / sent / failed message.
+ * @csspart sent-link - "View it on X": the sent reply on its network (with `sentUrl`).
  *
  * @cssprop [--social-color-brand] - Send button and focus (falls back to `--slds-c-button-brand-color-background`).
  * @cssprop [--social-color-error] - Over-limit and failure (falls back to `--slds-g-color-error-1`).
@@ -91,6 +94,9 @@ export class SocialRespondBox extends LitElement {
 
   /** Another user already replying to this post. */
   @property({ attribute: false }) collision: ReplyCollision | null = null;
+
+  /** Where the sent reply is on its network (`Url__c`), linked with `status="sent"`; http(s) only. */
+  @property({ attribute: 'sent-url' }) sentUrl: string | null = null;
 
   @state() private _text = '';
   @state() private _announce = '';
@@ -167,7 +173,7 @@ export class SocialRespondBox extends LitElement {
           : nothing
       }
       ${
-        this.collision
+        this.collision && this.status !== 'sent'
           ? html`<p class="notice warn" part="collision" role="status">
               <strong>${this.collision.user}</strong> started replying to this post
               ${relativeTime(this.collision.since, Date.now())}. Check with them before you send, so the
@@ -190,7 +196,7 @@ export class SocialRespondBox extends LitElement {
         <span id="count" part="counter${over ? ' over' : ''}" class=${over ? 'over' : ''}
           >${
             over
-              ? `${-count.remaining} characters over the ${NETWORK_LABEL[p.network]} limit of ${count.limit}`
+              ? `${plural(-count.remaining, 'character', 'characters')} over the ${NETWORK_LABEL[p.network]} limit of ${count.limit}`
               : html`${count.length}/${count.limit}<span class="vh"> characters used</span>`
           }</span
         >
@@ -227,13 +233,7 @@ export class SocialRespondBox extends LitElement {
           ? html`<p class="notice" part="status">${this.statusMessage}</p>`
           : nothing
       }
-      ${
-        this.status === 'sent'
-          ? html`<p class="notice ok" part="status">
-              Reply sent.${this.statusMessage ? html` ${this.statusMessage}` : nothing}
-            </p>`
-          : nothing
-      }
+      ${this.status === 'sent' ? this._renderSent(p) : nothing}
       ${
         this.status === 'failed'
           ? html`<p class="notice bad" part="status" role="alert">
@@ -246,13 +246,30 @@ export class SocialRespondBox extends LitElement {
     </form>`;
   }
 
+  private _renderSent(p: SocialPost): TemplateResult {
+    const href = safeHttpUrl(this.sentUrl);
+    return html`<p class="notice ok" part="status">
+      Reply sent.${this.statusMessage ? ` ${this.statusMessage}` : ''}
+      ${
+        href
+          ? html`<a part="sent-link" href=${href} target="_blank" rel="noopener noreferrer nofollow"
+              >View it on ${NETWORK_LABEL[p.network]}</a
+            >`
+          : nothing
+      }
+    </p>`;
+  }
+
   /** Tells screen readers once when the text nears or passes the limit, not on every keystroke. */
   private _announceCount(remaining: number): void {
     const zone = remaining < 0 ? 'over' : remaining <= 20 ? 'near' : '';
     if (zone === this._zone) return;
     this._zone = zone;
     if (zone)
-      this._announce = zone === 'over' ? 'Over the character limit.' : `${remaining} characters left.`;
+      this._announce =
+        zone === 'over'
+          ? 'Over the character limit.'
+          : `${plural(remaining, 'character', 'characters')} left.`;
   }
 
   private _onKeydown(e: KeyboardEvent): void {
@@ -279,6 +296,20 @@ export class SocialRespondBox extends LitElement {
       ta.focus();
       ta.setSelectionRange(start + body.length, start + body.length);
     });
+  }
+
+  /**
+   * Scrolls the reply text into view and focuses it, the caret after the text (the prefilled mention).
+   * Resolves once focused; without a `post` there is no text, and nothing happens.
+   */
+  async focusText(): Promise<void> {
+    await this.updateComplete;
+    const ta = this._textarea;
+    if (!ta) return;
+    ta.focus({ preventScroll: true });
+    ta.setSelectionRange(ta.value.length, ta.value.length);
+    // The whole box, so the agent sees the post quoted above the text and Send below it.
+    this.scrollIntoView({ block: 'nearest' });
   }
 
   /**

@@ -6,7 +6,8 @@ import { SHADOW_MODE } from './shadow-mode.ts';
 import { emit } from './events.ts';
 import { ClockController } from './controllers/clock-controller.ts';
 import { segmentText, displayUrl, type TextSegment } from './text/entities.ts';
-import { matches, threadRows, type Row } from './threads.ts';
+import { answeredIds, awaitsReply, matches, threadRows, type Row } from './threads.ts';
+import { safeHttpUrl } from './text/safe-url.ts';
 import {
   INTENT_LABEL,
   NETWORK_LABEL,
@@ -14,7 +15,9 @@ import {
   STATUS_LABEL,
   atHandle,
   initials,
+  plural,
   relativeTime,
+  signedScore,
   waitingFor,
 } from './format.ts';
 import type { SocialPost, TimelineFilters } from './types.ts';
@@ -22,6 +25,7 @@ import { styles } from './social-timeline.styles.ts';
 
 const NO_FILTERS: TimelineFilters = { network: '', sentiment: '', intent: '', needsReply: false };
 const segmentsCache = new WeakMap<SocialPost, TextSegment[]>();
+const NO_ROW = html``;
 
 /**
  * The virtualizer's flow layout, except that a new list first renders only the rows in view (and one
@@ -75,6 +79,8 @@ class FirstScreenLayout extends FlowLayout {
  * @csspart post - one post (article); also `post selected`, `post outbound`.
  * @csspart status - the reply status chip of our own posts (Sent, Failed: reason, …).
  * @csspart sla - the needs-reply / SLA chip; `sla overdue` past the target.
+ * @csspart answered - the "Answered" chip of an inbound post we replied to.
+ * @csspart permalink - the link to the post on its network ("View on X"; for our replies once sent).
  * @csspart load-older - the "Load older posts" button.
  * @csspart state - the loading, empty and error messages.
  *
@@ -116,6 +122,8 @@ export class SocialTimeline extends LitElement {
   @state() private _rows: Row[] = [];
   @state() private _activeId: string | null = null;
   @state() private _announcement = '';
+  /** Posts we answered (see `answeredIds`), as of the last change of `posts`. */
+  private _answered: ReadonlySet<string> = new Set();
 
   private readonly _clock = new ClockController(this);
   private _knownIds: string[] = [];
@@ -132,11 +140,13 @@ export class SocialTimeline extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     this._rowTemplates = new Map();
     const times = changed.has('posts') ? this._announceNew() : undefined;
+    if (times) this._answered = answeredIds(this.posts);
     if (times || changed.has('filters')) {
       const f = this.filters;
+      const answered = this._answered;
       this._rows =
         f.network || f.sentiment || f.intent || f.needsReply
-          ? threadRows(this.posts.filter((p) => matches(p, f)))
+          ? threadRows(this.posts.filter((p) => matches(p, f, answered)))
           : threadRows(this.posts, times);
       const id = this._activeId;
       if (id === null || !this._rows.some((r) => r.post.id === id))
@@ -236,7 +246,11 @@ export class SocialTimeline extends LitElement {
     return html`
       ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
       <p class="count muted">
-        ${rows.length === this.posts.length ? `${rows.length} posts` : `${rows.length} of ${this.posts.length} posts match the filters`}
+        ${
+          rows.length === this.posts.length
+            ? plural(rows.length, 'post', 'posts')
+            : `${rows.length} of ${plural(this.posts.length, 'post', 'posts')} ${rows.length === 1 ? 'matches' : 'match'} the filters`
+        }
       </p>
       ${
         rows.length
@@ -253,8 +267,11 @@ export class SocialTimeline extends LitElement {
               ${virtualize({
                 items: rows,
                 layout: this._layout,
-                keyFunction: (r: Row) => r.post.id,
-                renderItem: (r: Row, i: number) => this._row(r, i, rows.length),
+                // Between a change of the rows and the virtualizer's next range, the directive renders its
+                // previous range over the new rows: a list that shrank (a post answered under "Needs
+                // reply") has no row at the old last indices. Those render nothing until the new range.
+                keyFunction: (r: Row | undefined, i: number) => r?.post.id ?? `\u0000${i}`,
+                renderItem: (r: Row | undefined, i: number) => (r ? this._row(r, i, rows.length) : NO_ROW),
                 scroller: true,
               })}
             </div>`
@@ -302,7 +319,7 @@ export class SocialTimeline extends LitElement {
       data-index=${i}
       data-post-id=${p.id}
     >
-      <span class="avatar c${hash(p.authorHandle) % 6}" aria-hidden="true"
+      <span class="avatar c${hash(atHandle(p.authorHandle).toLowerCase()) % 6}" aria-hidden="true"
         >${initials(p.authorName || p.authorHandle)}</span
       >
       <div class="main">
@@ -310,10 +327,10 @@ export class SocialTimeline extends LitElement {
           <span class="name">${name}</span>
           ${p.authorName ? html`<span class="muted">${atHandle(p.authorHandle)}</span>` : nothing}
           ${
-            p.authorInfluence != null
+            p.authorInfluence != null && !p.isOutbound
               ? html`<span
                   class="chip${p.authorInfluence >= 70 ? ' hi' : ''}"
-                  title="Influence score, 0 to 100"
+                  title="Influence of ${atHandle(p.authorHandle)} on ${NETWORK_LABEL[p.network]} (this profile), 0 to 100"
                   >Influence ${Math.round(p.authorInfluence)}</span
                 >`
               : nothing
@@ -348,7 +365,12 @@ export class SocialTimeline extends LitElement {
     const out: unknown[] = [];
     if (p.sentiment) {
       const cls = p.sentiment === 'positive' ? 'ok' : p.sentiment === 'negative' ? 'bad' : '';
-      out.push(html`<span class="chip ${cls}">${SENTIMENT_LABEL[p.sentiment]}</span>`);
+      const score = typeof p.sentimentScore === 'number' ? signedScore(p.sentimentScore) : '';
+      out.push(
+        html`<span class="chip ${cls}" title="Sentiment of this post${score ? `: ${score} (−1 to 1)` : ''}"
+          >${SENTIMENT_LABEL[p.sentiment]}${score ? ` ${score}` : ''}</span
+        >`,
+      );
     }
     if (p.intent) out.push(html`<span class="chip">${INTENT_LABEL[p.intent]}</span>`);
     if (p.isOutbound && p.status) {
@@ -360,7 +382,9 @@ export class SocialTimeline extends LitElement {
         >`,
       );
     }
-    if (p.needsReply && !p.isOutbound) {
+    if (!p.isOutbound && this._answered.has(p.id)) {
+      out.push(html`<span class="chip ok" part="answered">Answered</span>`);
+    } else if (awaitsReply(p, this._answered)) {
       const waited = now - (Date.parse(p.postedAt) || now);
       const over = waited > this.slaMinutes * 60_000;
       out.push(
@@ -372,6 +396,20 @@ export class SocialTimeline extends LitElement {
           Needs reply · waiting
           ${waitingFor(waited)}${over ? ` (over the ${waitingFor(this.slaMinutes * 60_000)} target)` : ''}
         </span>`,
+      );
+    }
+    // Our reply links to itself on the network once sent (before, its URL is not known); theirs always.
+    const href = (!p.isOutbound || p.status === 'Sent') && safeHttpUrl(p.url);
+    if (href) {
+      out.push(
+        html`<a
+          class="permalink"
+          part="permalink"
+          href=${href}
+          target="_blank"
+          rel="noopener noreferrer nofollow"
+          >${p.isOutbound ? 'View our reply on' : 'View on'} ${NETWORK_LABEL[p.network]}</a
+        >`,
       );
     }
     return out;

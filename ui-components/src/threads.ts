@@ -6,12 +6,34 @@ export interface Row {
   depth: number;
 }
 
-export function matches(post: SocialPost, f: TimelineFilters): boolean {
+/**
+ * Ids of the posts we have answered: those with `repliedAt`, and those with one of our replies `Sent`
+ * among `posts` (the reply's live update can arrive before the answered post's own).
+ */
+export function answeredIds(posts: readonly SocialPost[]): Set<string> {
+  const ids = new Set<string>();
+  for (const p of posts) {
+    if (p.repliedAt && !p.isOutbound) ids.add(p.id);
+    if (p.isOutbound && p.status === 'Sent' && p.inReplyToId) ids.add(p.inReplyToId);
+  }
+  return ids;
+}
+
+/** Whether an inbound post still waits for our answer. */
+export function awaitsReply(post: SocialPost, answered: ReadonlySet<string>): boolean {
+  return !!post.needsReply && !post.isOutbound && !answered.has(post.id);
+}
+
+export function matches(
+  post: SocialPost,
+  f: TimelineFilters,
+  answered: ReadonlySet<string> = new Set(),
+): boolean {
   return (
     (!f.network || post.network === f.network) &&
     (!f.sentiment || post.sentiment === f.sentiment) &&
     (!f.intent || post.intent === f.intent) &&
-    (!f.needsReply || (!!post.needsReply && !post.isOutbound))
+    (!f.needsReply || awaitsReply(post, answered))
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * Plain data the host (the Lightning wrapper or the standalone record page) hands to the components.
  *
- * Field names mirror the CRM schema in camelCase (see shared CONTRACT.md "CRM schema"):
+ * Field names mirror the CRM schema in camelCase (manifests/README.md, "The schema"):
  *
  * | property                     | Social_Post__c field                              |
  * |------------------------------|---------------------------------------------------|
@@ -22,6 +22,7 @@
  * | `status`                     | `Status__c` (outbound only)                       |
  * | `failureReason`              | `Failure_Reason__c`                               |
  * | `inReplyToId`                | `In_Reply_To__c` (the Id of the parent post)      |
+ * | `repliedAt`                  | `Replied_At__c` (ISO 8601: when we answered it)   |
  * | `personaId`                  | `Persona__c`                                      |
  *
  * | property                     | Social_Persona__c field                           |
@@ -74,6 +75,8 @@ export interface SocialPost {
   status?: OutboundStatus;
   failureReason?: string;
   inReplyToId?: string;
+  /** When our first reply to this post went out; an answered post no longer needs a reply. */
+  repliedAt?: string;
   personaId?: string;
 }
 

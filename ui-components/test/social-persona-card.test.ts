@@ -59,13 +59,41 @@ describe('<social-persona-card>', () => {
     expect(items[1]!.querySelector('a')).to.equal(null);
   });
 
-  it('shows influence and advocacy (the highest of the personas unless given) and the sentiment', async () => {
+  const scores = (el: SocialPersonaCard): string[] =>
+    $$(el, '[part="score"]').map((s) => s.textContent!.replace(/\s+/g, ' ').trim());
+
+  it('shows influence and advocacy (the highest of the profiles unless given), saying so', async () => {
     const el = await card({ personas });
-    const scores = $$(el, '[part="score"]').map((s) => s.textContent!.replace(/\s+/g, ' ').trim());
-    expect(scores).to.deep.equal(['Influence 62', 'Advocacy 71', 'Sentiment Positive (+0.40)']);
+    expect(scores(el).slice(0, 2)).to.deep.equal([
+      'Influence 62 highest of their profiles',
+      'Advocacy 71 highest of their profiles',
+    ]);
     el.influence = 55;
     await el.updateComplete;
     expect($$(el, '[part="score"]')[0]!.textContent).to.contain('55');
+  });
+
+  it("shows the record's average sentiment, never the last post's", async () => {
+    const el = await card({ personas, sentimentTrend: [-0.2, -0.5, -0.95] });
+    expect(scores(el)[2]).to.equal('Average sentiment — recent posts weigh most');
+    el.sentiment = -0.4;
+    await el.updateComplete;
+    expect(scores(el)[2]).to.equal('Average sentiment Negative \u22120.40 recent posts weigh most');
+  });
+
+  it('labels sentiment with the cut the posts use (±0.25)', async () => {
+    const el = await card({ sentiment: -0.2 });
+    expect(scores(el)[2]).to.contain('Neutral \u22120.20');
+    el.sentiment = 0.25;
+    await el.updateComplete;
+    expect(scores(el)[2]).to.contain('Positive +0.25');
+  });
+
+  it("shows each profile's influence and followers, in the right number", async () => {
+    const el = await card({ personas: [{ ...personas[1]!, followers: 1 }] });
+    const text = $(el, '[part="persona"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(text).to.contain('1 follower ');
+    expect(text).to.contain('Influence 30');
   });
 
   it('draws trends as inline SVG sparklines with a text alternative', async () => {
@@ -78,14 +106,12 @@ describe('<social-persona-card>', () => {
     const lines = $$(el, 'svg[part="sparkline"]');
     expect(lines).to.have.length(3);
     expect(lines.map((l) => l.getAttribute('aria-label'))).to.deep.equal([
-      'Influence trend: 40 to 62, rising',
-      'Advocacy trend: 70 to 71, steady',
-      'Sentiment trend: -0.50 to -0.30, rising',
+      'Influence: 40 to 62, rising',
+      'Advocacy: 70 to 71, steady',
+      'Sentiment of their last 4 posts, one by one: \u22120.50 to \u22120.30, rising',
     ]);
     expect(lines[0]!.getAttribute('role')).to.equal('img');
     expect(lines[0]!.querySelector('polyline')!.getAttribute('points')!.split(' ')).to.have.length(4);
-    // The current sentiment is the last point of the trend.
-    expect($$(el, '[part="score"]')[2]!.textContent).to.contain('Negative (-0.30)');
   });
 
   it('offers suggestions to accept or reject, with named buttons and the persona id in the event', async () => {
@@ -109,9 +135,7 @@ describe('<social-persona-card>', () => {
   it('tells what to do when no identity is linked', async () => {
     const el = await card();
     expect(root(el).textContent).to.contain('No social profiles linked yet');
-    expect($$(el, '[part="score"]').map((s) => s.textContent!.replace(/\s+/g, ' ').trim())[0]).to.equal(
-      'Influence —',
-    );
+    expect(scores(el)[0]).to.equal('Influence — highest of their profiles');
   });
 
   it('is accessible (axe)', async () => {

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { SocialRespondBox } from '../src/index.ts';
 import type { ReplyDetail } from '../src/events.ts';
 import type { Network, SocialPost } from '../src/types.ts';
-import { $, minutesAgo, post, root } from './helpers.ts';
+import { $, minutesAgo, post, root, until } from './helpers.ts';
 
 async function box(p: SocialPost | null, extra: Partial<SocialRespondBox> = {}): Promise<SocialRespondBox> {
   const el = await fixture<SocialRespondBox>(html`<social-respond-box .post=${p}></social-respond-box>`);
@@ -55,6 +55,11 @@ describe('<social-respond-box>', () => {
       // A URL counts 23 whatever its length; a bare domain is a URL too.
       ['x', 'See https://example.com/a/very/long/path/that/goes/on/and/on?with=query', 4 + 23, 280],
       ['x', 'see example.com', 4 + 23, 280],
+      // Any of twitter-text's 1,259 generic TLDs (front-coded in the bundle, build/tld-list.ts), none other.
+      ['x', 'see acme.photography', 4 + 23, 280],
+      ['x', 'see acme.abbott now', 4 + 23 + 4, 280],
+      ['x', 'see acme.닷컴', 4 + 23, 280],
+      ['x', 'see acme.zz', 11, 280],
       // Emoji count 2, a ZWJ family is one emoji, CJK counts 2 a character.
       ['x', '👍', 2, 280],
       ['x', '👨‍👩‍👧 ok', 2 + 3, 280],
@@ -249,6 +254,59 @@ describe('<social-respond-box>', () => {
     expect(warning.textContent!.replace(/\s+/g, ' ')).to.contain(
       'Maria Lopez started replying to this post 2 minutes ago',
     );
+  });
+
+  it('drops the collision warning once our reply is sent: nothing is left to check', async () => {
+    const el = await box(post({ id: 'p1' }), { collision: { user: 'A colleague', since: minutesAgo(2) } });
+    el.status = 'sending';
+    await el.updateComplete;
+    expect($(el, '[part="collision"]')).to.exist;
+    el.status = 'sent';
+    await el.updateComplete;
+    expect($(el, '[part="collision"]')).to.equal(null);
+  });
+
+  it('links the sent reply on its network (http/https only)', async () => {
+    const el = await box(post({ id: 'p1', network: 'bluesky' }), {
+      status: 'sent',
+      sentUrl: 'https://bsky.app/profile/acme/post/3k',
+    });
+    const link = $(el, '[part="sent-link"]') as HTMLAnchorElement;
+    expect(link.textContent!.trim()).to.equal('View it on Bluesky');
+    expect(link.href).to.equal('https://bsky.app/profile/acme/post/3k');
+    expect(link.rel).to.contain('noopener');
+    el.sentUrl = 'javascript:alert(1)';
+    await el.updateComplete;
+    expect($(el, '[part="sent-link"]')).to.equal(null);
+    expect($(el, '[part="status"]')!.textContent).to.contain('Reply sent.');
+  });
+
+  it('says 1 character, not 1 characters', async () => {
+    const el = await box(post({ id: 'a', network: 'x' }));
+    await type(el, 'a'.repeat(281));
+    expect(counter(el)).to.equal('1 character over the X limit of 280');
+    await type(el, 'a'.repeat(279));
+    expect($(el, '[role="status"]')!.textContent).to.equal('1 character left.');
+  });
+
+  it('focusText() brings the text into view and focuses it, after the prefilled mention', async () => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '3000px';
+    document.body.prepend(spacer);
+    try {
+      const el = await box(post({ id: 'a', authorHandle: 'ann_lee' }));
+      expect(el.getBoundingClientRect().top).to.be.greaterThan(innerHeight);
+      await el.focusText();
+      const ta = $(el, 'textarea') as HTMLTextAreaElement;
+      expect(root(el).activeElement).to.equal(ta);
+      expect(ta.selectionStart).to.equal('@ann_lee '.length);
+      await until(() => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight;
+      }, 'the box in view');
+    } finally {
+      spacer.remove();
+    }
   });
 
   it('is accessible (axe), empty, composing, failed and blocked', async () => {

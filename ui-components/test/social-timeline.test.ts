@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { SocialTimeline } from '../src/index.ts';
 import type { SocialPost } from '../src/types.ts';
-import { $, $$, manyPosts, minutesAgo, post, root, until } from './helpers.ts';
+import { $, $$, frame, manyPosts, minutesAgo, post, root, until } from './helpers.ts';
 
 async function timeline(posts: SocialPost[], extra: Partial<SocialTimeline> = {}): Promise<SocialTimeline> {
   const el = await fixture<SocialTimeline>(html`<social-timeline .posts=${posts}></social-timeline>`);
@@ -103,6 +103,158 @@ describe('<social-timeline>', () => {
     const chips = $$(el, '[part~="status"]').map((c) => c.textContent!.trim());
     expect(chips).to.deep.equal(['Failed: Rate limited by X', 'Pending approval']);
     expect($$(el, '[part~="status"]')[0]!.classList.contains('bad')).to.be.true;
+  });
+
+  it('labels each number: the influence of the profile, the sentiment of the post with its score', async () => {
+    const el = await timeline([
+      post({
+        id: 'a',
+        authorHandle: 'ann_lee',
+        authorInfluence: 24.3,
+        sentiment: 'negative',
+        sentimentScore: -0.954,
+      }),
+    ]);
+    const influence = $$(el, '.chip').find((c) => c.textContent!.includes('Influence'))!;
+    expect(influence.textContent!.trim()).to.equal('Influence 24');
+    expect(influence.title).to.equal('Influence of @ann_lee on X (this profile), 0 to 100');
+    const sentiment = $$(el, '.chip').find((c) => c.textContent!.includes('Negative'))!;
+    expect(sentiment.textContent!.trim()).to.equal('Negative \u22120.95');
+    expect(sentiment.title).to.equal('Sentiment of this post: \u22120.95 (\u22121 to 1)');
+  });
+
+  it('gives one person one avatar colour, whether the handle is stored with its @ or not', async () => {
+    const el = await timeline([
+      post({ id: 'a', authorHandle: '@ann_lee', postedAt: minutesAgo(2) }),
+      post({ id: 'b', authorHandle: 'Ann_Lee', postedAt: minutesAgo(1) }),
+    ]);
+    const colours = $$(el, '.avatar').map((a) => getComputedStyle(a).backgroundColor);
+    expect(colours[0]).to.equal(colours[1]);
+  });
+
+  it('counts in English: 1 post, 1 of 2 posts matches', async () => {
+    const one = await timeline([post({ id: 'a' })]);
+    expect($(one, '.count')!.textContent!.trim()).to.equal('1 post');
+    one.remove(); // Rows render only in view: the next list goes where this one was.
+    const two = await timeline([post({ id: 'a' }), post({ id: 'b', network: 'bluesky' })], {
+      filters: { network: 'x', sentiment: '', intent: '', needsReply: false },
+    });
+    await until(() => ids(two).length === 1, 'filtered');
+    expect($(two, '.count')!.textContent!.trim()).to.equal('1 of 2 posts matches the filters');
+  });
+
+  it('links a post to the network, and our reply once it is sent', async () => {
+    const el = await timeline([
+      post({ id: 'q', url: 'https://x.com/ann_lee/status/1', postedAt: minutesAgo(30) }),
+      post({
+        id: 'sent',
+        inReplyToId: 'q',
+        isOutbound: true,
+        status: 'Sent',
+        url: 'https://x.com/acme/status/2',
+        postedAt: minutesAgo(20),
+      }),
+      post({
+        id: 'sending',
+        inReplyToId: 'q',
+        isOutbound: true,
+        status: 'Sending',
+        url: 'https://x.com/acme/status/3',
+        postedAt: minutesAgo(10),
+      }),
+      post({ id: 'js', url: 'javascript:alert(1)', postedAt: minutesAgo(40) }),
+    ]);
+    const links = $$(el, '[part~="permalink"]') as HTMLAnchorElement[];
+    expect(
+      links.map((a) => [a.closest('article')!.dataset.postId, a.textContent!.trim(), a.href]),
+    ).to.deep.equal([
+      ['q', 'View on X', 'https://x.com/ann_lee/status/1'],
+      ['sent', 'View our reply on X', 'https://x.com/acme/status/2'],
+    ]);
+    expect(links[0]!.rel).to.contain('noopener');
+  });
+
+  describe('an answered post', () => {
+    const thread = (replyStatus: 'Sent' | 'Sending'): SocialPost[] => [
+      post({ id: 'q', needsReply: true, postedAt: minutesAgo(3 * 24 * 60) }),
+      post({
+        id: 'r',
+        inReplyToId: 'q',
+        isOutbound: true,
+        status: replyStatus,
+        postedAt: minutesAgo(5),
+        authorHandle: 'acme',
+      }),
+      post({ id: 'other', needsReply: true, postedAt: minutesAgo(60) }),
+    ];
+
+    it('says Answered once our reply is sent, not "Needs reply · waiting 3 d"', async () => {
+      const el = await timeline(thread('Sent'));
+      const q = $(el, 'article[data-post-id="q"]')!;
+      expect(q.querySelector('[part~="sla"]')).to.equal(null);
+      expect(q.querySelector('[part~="answered"]')!.textContent!.trim()).to.equal('Answered');
+      expect($(el, 'article[data-post-id="other"] [part~="sla"]')).to.exist;
+    });
+
+    it('still waits while our reply is on its way', async () => {
+      const el = await timeline(thread('Sending'));
+      expect($(el, 'article[data-post-id="q"] [part~="sla"]')).to.exist;
+    });
+
+    it('is answered by its Replied_At__c alone (the reply may be on another page)', async () => {
+      const el = await timeline([post({ id: 'q', needsReply: true, repliedAt: minutesAgo(1) })]);
+      expect($(el, '[part~="sla"]')).to.equal(null);
+      expect($(el, '[part~="answered"]')).to.exist;
+    });
+
+    it('leaves the Needs-reply filter', async () => {
+      const el = await timeline(thread('Sent'), {
+        filters: { network: '', sentiment: '', intent: '', needsReply: true },
+      });
+      await until(() => ids(el).join() === 'other', 'only the unanswered post');
+    });
+  });
+
+  it('keeps updating when the answered post leaves the Needs-reply view (X filter on, post selected)', async () => {
+    const errors: string[] = [];
+    const onError = (e: ErrorEvent) => errors.push(e.message);
+    const onRejection = (e: PromiseRejectionEvent) => errors.push(String(e.reason));
+    addEventListener('error', onError);
+    addEventListener('unhandledrejection', onRejection);
+    try {
+      const before = [
+        post({ id: 'a', needsReply: true, postedAt: minutesAgo(1) }),
+        post({ id: 'b', needsReply: true, postedAt: minutesAgo(2) }),
+        post({ id: 'c', needsReply: true, postedAt: minutesAgo(3) }),
+        post({ id: 'd', postedAt: minutesAgo(4) }),
+        post({ id: 'e', network: 'bluesky', needsReply: true, postedAt: minutesAgo(5) }),
+      ];
+      const el = await timeline(before, {
+        filters: { network: 'x', sentiment: '', intent: '', needsReply: true },
+      });
+      await until(() => ids(el).length === 3, 'three waiting posts');
+      $(el, 'article[data-post-id="c"]')!.click();
+      await el.updateComplete;
+      // As the record page gets them: our reply (sending), then sent, then the host moves on.
+      const reply = post({ id: 'r', inReplyToId: 'c', isOutbound: true, postedAt: minutesAgo(0) });
+      el.posts = [...before, { ...reply, status: 'Sending' }];
+      await el.updateComplete;
+      el.posts = [...before, { ...reply, status: 'Sent' }];
+      await el.updateComplete;
+      el.selectedId = 'a';
+      await el.updateComplete;
+      await until(() => ids(el).join() === 'a,b', 'the answered post gone from the view');
+      for (let i = 0; i < 5; i++) await frame();
+      expect($(el, '.count')!.textContent!.trim()).to.equal('2 of 6 posts match the filters');
+      expect(errors).to.deep.equal([]);
+      // And it goes on updating.
+      el.posts = [...el.posts, post({ id: 'f', needsReply: true, postedAt: minutesAgo(0) })];
+      await until(() => ids(el).join() === 'f,a,b', 'a new waiting post shown');
+      expect(errors).to.deep.equal([]);
+    } finally {
+      removeEventListener('error', onError);
+      removeEventListener('unhandledrejection', onRejection);
+    }
   });
 
   describe('needs-reply SLA timer', () => {
