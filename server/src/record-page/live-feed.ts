@@ -1,7 +1,8 @@
 /**
- * Live updates for open record pages: the sync worker reports the Ids of the posts it has just
- * written; when a page is watching, the feed reads those posts once (one query per synced batch, none
- * when nobody watches) and sends each to the pages of the records it is tied to, as server-sent events.
+ * Live updates for open pages: the sync worker (and the reply dispatcher) report the Ids of the posts
+ * they have just written; when a page is watching, the feed reads those posts once (one query per
+ * batch, none when nobody watches) and sends, as server-sent events, each post to the pages of the
+ * records it is tied to, and the Ids of those records to the lists of records with social activity.
  */
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.ts';
@@ -20,6 +21,8 @@ export class RecordFeed {
   readonly #source: LinkedPostSource;
   readonly #logger: Logger;
   readonly #watchers = new Map<string, Set<ServerResponse>>();
+  /** Streams of the list page (`GET /`), told which records have new activity. */
+  readonly #listWatchers = new Set<ServerResponse>();
   readonly #heartbeat: NodeJS.Timeout;
   #closed = false;
 
@@ -34,23 +37,17 @@ export class RecordFeed {
     return this.#closed;
   }
 
-  /** How many streams are open (all records, or one). */
+  /** How many streams are open (all records and lists, or one record's). */
   watchers(recordId?: string): number {
     if (recordId !== undefined) return this.#watchers.get(recordId)?.size ?? 0;
-    let n = 0;
+    let n = this.#listWatchers.size;
     for (const set of this.#watchers.values()) n += set.size;
     return n;
   }
 
   /** Starts an event stream on `res` for one record; it ends when the client leaves or the feed closes. */
   watch(recordId: string, res: ServerResponse): void {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-accel-buffering': 'no',
-    });
-    // A reconnecting EventSource waits this long; the first line also flushes the headers.
-    res.write('retry: 2000\n\n');
+    startStream(res);
     let set = this.#watchers.get(recordId);
     if (!set) this.#watchers.set(recordId, (set = new Set()));
     set.add(res);
@@ -60,9 +57,20 @@ export class RecordFeed {
     });
   }
 
+  /**
+   * Starts an event stream on `res` for the list of records with social activity: `event: activity`
+   * with `{ recordIds }` whenever posts tied to records are written.
+   */
+  watchList(res: ServerResponse): void {
+    startStream(res);
+    this.#listWatchers.add(res);
+    res.on('close', () => this.#listWatchers.delete(res));
+  }
+
   /** Called by the sync worker with the Ids of posts it wrote. Never throws. */
   async publish(postIds: readonly string[]): Promise<void> {
-    if (this.#closed || postIds.length === 0 || this.#watchers.size === 0) return;
+    if (this.#closed || postIds.length === 0) return;
+    if (this.#watchers.size === 0 && this.#listWatchers.size === 0) return;
     let posts: LinkedPost[];
     try {
       posts = await this.#source.linkedPosts(postIds);
@@ -70,12 +78,17 @@ export class RecordFeed {
       this.#logger.warn({ err: error }, 'could not read synced posts for open record pages');
       return;
     }
+    const active = new Set<string>();
     for (const { post, recordIds } of posts) {
       const frame = `event: post\ndata: ${JSON.stringify(post)}\n\n`;
       for (const recordId of recordIds) {
+        active.add(recordId);
         for (const res of this.#watchers.get(recordId) ?? []) res.write(frame);
       }
     }
+    if (active.size === 0) return;
+    const frame = `event: activity\ndata: ${JSON.stringify({ recordIds: [...active] })}\n\n`;
+    for (const res of this.#listWatchers) res.write(frame);
   }
 
   /** Ends every stream (before the HTTP server drains, which would otherwise wait on them). */
@@ -83,10 +96,23 @@ export class RecordFeed {
     this.#closed = true;
     clearInterval(this.#heartbeat);
     for (const set of this.#watchers.values()) for (const res of set) res.end();
+    for (const res of this.#listWatchers) res.end();
     this.#watchers.clear();
+    this.#listWatchers.clear();
   }
 
   #broadcast(chunk: string): void {
     for (const set of this.#watchers.values()) for (const res of set) res.write(chunk);
+    for (const res of this.#listWatchers) res.write(chunk);
   }
+}
+
+function startStream(res: ServerResponse): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-accel-buffering': 'no',
+  });
+  // A reconnecting EventSource waits this long; the first line also flushes the headers.
+  res.write('retry: 2000\n\n');
 }

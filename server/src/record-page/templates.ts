@@ -3,6 +3,7 @@
  * the record's icon, name and highlights, a details column and the social components. Every value
  * from the org goes through `html`'s escaping; links are built from validated Ids only.
  */
+import { NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD } from '../analysis/sentiment.ts';
 import type { DetailField, RecordDetails, RecordSummary, RecordType } from '../salesforce/record-reader.ts';
 import { html, type SafeHtml } from './html.ts';
 
@@ -64,14 +65,22 @@ export function recordHref(id: string): string {
   return `/records/${encodeURIComponent(id)}`;
 }
 
-function sentimentLabel(value: number): string {
-  if (value > 0.15) return 'Positive';
-  if (value < -0.15) return 'Negative';
+/** The labels the analysis gives posts, for an average too: one cut everywhere on the page. */
+export function sentimentLabel(value: number): string {
+  if (value >= POSITIVE_THRESHOLD) return 'Positive';
+  if (value <= NEGATIVE_THRESHOLD) return 'Negative';
   return 'Neutral';
 }
 
+/** "−0.40", "+0.12", "0.00", as the components write a sentiment score. */
+export function signedScore(value: number): string {
+  const fixed = value.toFixed(2);
+  if (Number(fixed) === 0) return '0.00';
+  return value > 0 ? `+${fixed}` : `\u2212${fixed.slice(1)}`;
+}
+
 function fieldValue(f: DetailField): SafeHtml {
-  if (f.value === null || f.value === '') return html`<span class="muted">—</span>`;
+  if (f.value === null || f.value === '') return html`<span class="muted" data-part="value">—</span>`;
   if (f.recordId) return html`<a href="${recordHref(f.recordId)}">${f.value}</a>`;
   switch (f.kind) {
     case 'email':
@@ -82,13 +91,13 @@ function fieldValue(f: DetailField): SafeHtml {
       return time(f.value);
     case 'score':
       return html`<span class="score"
-        ><span class="score__value">${Math.round(Number(f.value))}</span> / 100</span
+        ><span class="score__value" data-part="value">${Math.round(Number(f.value))}</span> / 100</span
       >`;
     case 'sentiment': {
       const n = Number(f.value);
       const label = sentimentLabel(n);
-      return html`<span class="badge badge--${label.toLowerCase()}">${label}</span>
-        <span class="muted">${n.toFixed(2)}</span>`;
+      return html`<span class="badge badge--${label.toLowerCase()}" data-part="label">${label}</span>
+        <span class="muted" data-part="value">${signedScore(n)}</span>`;
     }
     default:
       return html`${f.value}`;
@@ -154,7 +163,7 @@ function layout(options: LayoutOptions): SafeHtml {
 export function listPage(records: readonly RecordSummary[]): string {
   const rows = records.map(
     (r) =>
-      html`<tr>
+      html`<tr data-record-id="${r.id}">
         <th scope="row">
           <span class="cell-name">${icon(r.type)}<a href="${recordHref(r.id)}">${r.name}</a></span>
           ${r.subtitle ? html`<div class="cell-sub">${r.subtitle}</div>` : ''}
@@ -164,6 +173,11 @@ export function listPage(records: readonly RecordSummary[]): string {
         <td>${time(r.lastActivity)}</td>
       </tr>`,
   );
+  const empty = records.length === 0;
+  // The host script redraws the rows as mentions arrive: it clones these icons for new rows.
+  const icons = (Object.keys(TYPE_LABEL) as RecordType[]).map(
+    (type) => html`<span data-type="${type}">${icon(type)}</span>`,
+  );
   const body = html`<main class="page" id="main">
     <section class="card list-view" aria-labelledby="list-title">
       <div class="page-header">
@@ -172,36 +186,42 @@ export function listPage(records: readonly RecordSummary[]): string {
           <p class="page-header__kicker">Contacts, Leads, Accounts and Cases</p>
           <h1 id="list-title" class="page-header__title">Records with social activity</h1>
         </div>
+        <div class="page-header__actions">${liveBadge()}</div>
       </div>
       <p class="list-view__meta">
-        ${records.length} ${records.length === 1 ? 'item' : 'items'} · Sorted by last social activity ·
-        Updated as you load the page
+        <span class="list-view__count">${records.length} ${records.length === 1 ? 'item' : 'items'}</span>
+        · Sorted by last social activity · Updated as mentions arrive
       </p>
-      ${
-        records.length === 0
-          ? html`<p class="empty">
-              No record has social posts yet. Mentions appear here once the sync links them to a Contact,
-              Lead, Account or Case.
-            </p>`
-          : html`<div class="table-wrap">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Type</th>
-                    <th scope="col" class="num">Posts</th>
-                    <th scope="col">Last social activity</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${rows}
-                </tbody>
-              </table>
-            </div>`
-      }
+      <p class="empty" ${empty ? '' : html` hidden`}>
+        No record has social posts yet. Mentions appear here once the sync links them to a Contact, Lead,
+        Account or Case.
+      </p>
+      <div class="table-wrap" ${empty ? html` hidden` : ''}>
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Type</th>
+              <th scope="col" class="num">Posts</th>
+              <th scope="col">Last social activity</th>
+            </tr>
+          </thead>
+          <tbody aria-live="polite">
+            ${rows}
+          </tbody>
+        </table>
+      </div>
+      <template id="record-icons">${icons}</template>
     </section>
   </main>`;
   return layout({ title: 'Records with social activity', page: 'list', body }).value;
+}
+
+/** The "Live" / "Reconnecting…" badge the host script drives from its event stream. */
+function liveBadge(): SafeHtml {
+  return html`<span class="live" data-live-state="connecting"
+    ><span class="live__dot" aria-hidden="true"></span><span class="live__label">Connecting…</span></span
+  >`;
 }
 
 export function recordPage(record: RecordDetails): string {
@@ -214,8 +234,8 @@ export function recordPage(record: RecordDetails): string {
   );
   const fields = record.fields.map(
     (f) =>
-      html`<div class="field">
-        <dt>${f.label}</dt>
+      html`<div class="field" ${f.live ? html` data-live-field="${f.live}"` : ''}>
+        <dt>${f.label}${f.hint ? html` <span class="field__hint">(${f.hint})</span>` : ''}</dt>
         <dd>${fieldValue(f)}</dd>
       </div>`,
   );
@@ -227,12 +247,7 @@ export function recordPage(record: RecordDetails): string {
           <p class="page-header__kicker">${TYPE_LABEL[record.type]}</p>
           <h1 id="record-title" class="page-header__title">${record.name}</h1>
         </div>
-        <div class="page-header__actions">
-          <span class="live" data-live-state="connecting"
-            ><span class="live__dot" aria-hidden="true"></span
-            ><span class="live__label">Connecting…</span></span
-          >
-        </div>
+        <div class="page-header__actions">${liveBadge()}</div>
       </div>
       <dl class="highlights">${highlights}</dl>
     </section>
@@ -246,9 +261,8 @@ export function recordPage(record: RecordDetails): string {
           <h2 id="timeline-title" class="card__title">Social conversation</h2>
           <social-timeline sla-minutes="60" loading></social-timeline>
         </section>
-        <section class="card" aria-labelledby="reply-title">
+        <section class="card reply" aria-labelledby="reply-title">
           <h2 id="reply-title" class="card__title">Reply</h2>
-          <p class="card__hint" id="reply-hint">Select a post in the conversation to answer it.</p>
           <social-respond-box aria-labelledby="reply-title"></social-respond-box>
         </section>
         <section class="card approvals" aria-labelledby="approvals-title" hidden>
@@ -274,7 +288,6 @@ export function recordPage(record: RecordDetails): string {
       'record-type': record.type,
       'first-name': record.context.firstName,
       'case-number': record.context.caseNumber,
-      influence: record.influence,
     },
   }).value;
 }

@@ -68,6 +68,10 @@ export interface DetailField {
   kind?: 'email' | 'phone' | 'date' | 'score' | 'sentiment';
   /** A record this value names (the Account of a Contact, the Contact of a Case). */
   recordId?: string;
+  /** What the number is, under it ("highest of their profiles"). */
+  hint?: string;
+  /** A score the page keeps current as posts arrive: the host updates it from `RecordDetails`. */
+  live?: 'influence' | 'sentiment';
 }
 
 export interface RecordDetails {
@@ -80,7 +84,14 @@ export interface RecordDetails {
   fields: DetailField[];
   /** For the respond box's saved-reply placeholders. */
   context: { firstName?: string; caseNumber?: string };
+  /**
+   * The person's influence and advocacy 0–100: the highest of their profiles' (`Influence_Score__c`,
+   * `Advocacy_Score__c` of the linked personas), which is what `Social_Influence__c` is defined as; read
+   * from the profiles, so the page never shows a roll-up that lags them. Null for Accounts and Cases.
+   */
   influence: number | null;
+  advocacy: number | null;
+  /** The person's average sentiment −1…1, recent posts weighing most (`Social_Sentiment__c`); a Case's contact's. */
   sentiment: number | null;
 }
 
@@ -121,6 +132,7 @@ const POST_FIELDS = [
   'Status__c',
   'Failure_Reason__c',
   'In_Reply_To__c',
+  'Replied_At__c',
   'Persona__c',
 ].join(', ');
 
@@ -140,13 +152,16 @@ const PERSONA_FIELDS = [
   'Match_Reason__c',
 ].join(', ');
 
+/** A person's linked profiles' scores, in the same query (the highest of each is theirs). */
+const PROFILE_SCORES =
+  '(SELECT Influence_Score__c, Advocacy_Score__c FROM Social_Personas__r WHERE Influence_Score__c != null OR Advocacy_Score__c != null LIMIT 200)';
+
 const DETAIL_QUERIES: Record<RecordType, string> = {
-  Contact:
-    'Id, Name, FirstName, Title, Department, Email, Phone, MobilePhone, AccountId, Account.Name, Owner.Name, MailingCity, MailingCountry, Social_Influence__c, Social_Sentiment__c, Last_Social_Activity__c',
-  Lead: 'Id, Name, FirstName, Title, Company, Email, Phone, Status, LeadSource, Owner.Name, Social_Influence__c, Social_Sentiment__c, Last_Social_Activity__c',
+  Contact: `Id, Name, FirstName, Title, Department, Email, Phone, MobilePhone, AccountId, Account.Name, Owner.Name, MailingCity, MailingCountry, Social_Influence__c, Social_Sentiment__c, Last_Social_Activity__c, ${PROFILE_SCORES}`,
+  Lead: `Id, Name, FirstName, Title, Company, Email, Phone, Status, LeadSource, Owner.Name, Social_Influence__c, Social_Sentiment__c, Last_Social_Activity__c, ${PROFILE_SCORES}`,
   Account:
     'Id, Name, Type, Industry, Phone, Website, BillingCity, BillingCountry, NumberOfEmployees, Owner.Name',
-  Case: 'Id, CaseNumber, Subject, Status, Priority, Origin, Social_Network__c, CreatedDate, ContactId, Contact.Name, Contact.FirstName, AccountId, Account.Name, Owner.Name',
+  Case: 'Id, CaseNumber, Subject, Status, Priority, Origin, Social_Network__c, CreatedDate, ContactId, Contact.Name, Contact.FirstName, Contact.Social_Sentiment__c, AccountId, Account.Name, Owner.Name',
 };
 
 function str(value: unknown): string | null {
@@ -199,6 +214,7 @@ export function mapPost(row: Row): PostView {
   if (post.isOutbound) put(post, 'status', oneOf(OUTBOUND_STATUSES, str(row['Status__c'])));
   put(post, 'failureReason', str(row['Failure_Reason__c']));
   put(post, 'inReplyToId', str(row['In_Reply_To__c']));
+  put(post, 'repliedAt', iso(row['Replied_At__c']));
   put(post, 'personaId', str(row['Persona__c']));
   return post;
 }
@@ -225,23 +241,32 @@ export function mapPersona(row: Row): PersonaView {
 function field(
   label: string,
   value: unknown,
-  extra: Pick<DetailField, 'kind' | 'recordId'> = {},
+  extra: Pick<DetailField, 'kind' | 'recordId' | 'hint' | 'live'> = {},
 ): DetailField {
   const shown = typeof value === 'number' ? String(value) : str(value);
-  const out: DetailField = { label, value: shown };
-  if (extra.kind) out.kind = extra.kind;
-  if (extra.recordId) out.recordId = extra.recordId;
-  return out;
+  return { label, value: shown, ...extra };
 }
+
+/** The highest of a score over the person's profiles (the `Social_Personas__r` subquery), or null. */
+function highest(row: Row, score: 'Influence_Score__c' | 'Advocacy_Score__c'): number | null {
+  const profiles = (row['Social_Personas__r'] as { records?: Row[] } | null | undefined)?.records ?? [];
+  const scores = profiles.map((p) => num(p[score])).filter((v): v is number => v !== null);
+  return scores.length ? Math.max(...scores) : null;
+}
+
+export const INFLUENCE_HINT = 'highest of their profiles';
+export const SENTIMENT_HINT = 'average of their posts, recent ones weigh most';
 
 export function mapDetails(type: RecordType, row: Row): RecordDetails {
   const id = String(row['Id']);
   const owner = rel(row, 'Owner', 'Name');
-  const influence = num(row['Social_Influence__c']);
+  // Without a scored profile (none linked yet, or scored before profiles were), the roll-up stands.
+  const influence = highest(row, 'Influence_Score__c') ?? num(row['Social_Influence__c']);
+  const advocacy = highest(row, 'Advocacy_Score__c');
   const sentiment = num(row['Social_Sentiment__c']);
   const social = [
-    field('Social influence', influence, { kind: 'score' }),
-    field('Social sentiment', sentiment, { kind: 'sentiment' }),
+    field('Social influence', influence, { kind: 'score', hint: INFLUENCE_HINT, live: 'influence' }),
+    field('Social sentiment', sentiment, { kind: 'sentiment', hint: SENTIMENT_HINT, live: 'sentiment' }),
     field('Last social activity', iso(row['Last_Social_Activity__c']), { kind: 'date' }),
   ];
   const accountId = str(row['AccountId']) ?? undefined;
@@ -271,6 +296,7 @@ export function mapDetails(type: RecordType, row: Row): RecordDetails {
         ],
         context: str(row['FirstName']) ? { firstName: String(row['FirstName']) } : {},
         influence,
+        advocacy,
         sentiment,
       };
     }
@@ -299,6 +325,7 @@ export function mapDetails(type: RecordType, row: Row): RecordDetails {
         ],
         context: str(row['FirstName']) ? { firstName: String(row['FirstName']) } : {},
         influence,
+        advocacy,
         sentiment,
       };
     }
@@ -326,6 +353,7 @@ export function mapDetails(type: RecordType, row: Row): RecordDetails {
         ],
         context: {},
         influence: null,
+        advocacy: null,
         sentiment: null,
       };
     }
@@ -361,8 +389,10 @@ export function mapDetails(type: RecordType, row: Row): RecordDetails {
           field('Opened', iso(row['CreatedDate']), { kind: 'date' }),
         ],
         context: { ...(firstName ? { firstName } : {}), ...(caseNumber ? { caseNumber } : {}) },
+        // Its contact's profiles are on the page: their highest scores are computed from those there.
         influence: null,
-        sentiment: null,
+        advocacy: null,
+        sentiment: num(rel(row, 'Contact', 'Social_Sentiment__c')),
       };
     }
   }

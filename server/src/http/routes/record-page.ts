@@ -139,7 +139,19 @@ export function createRecordPageRouter(deps: RecordPageRouterDeps): Router {
     },
   );
 
+  // The list page's data and its live updates (before /api/records/:recordId, which these are not).
+  router.get('/api/activity', ...apiGuarded, async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ records: await deps.reader.listActive() });
+  });
+
+  router.get('/api/activity/events', ...apiGuarded, (_req, res) => {
+    if (deps.feed.closed) throw new AppError('unavailable', 'The server is shutting down.');
+    deps.feed.watchList(res);
+  });
+
   router.get('/api/records/:recordId', ...apiGuarded, async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
     res.json(await deps.reader.details(String(req.params['recordId'])));
   });
 

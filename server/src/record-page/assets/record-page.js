@@ -10,6 +10,96 @@
 
 const PAGE_SIZE = 50;
 
+/** How the networks are written for people (the components' own labels, for the text this script writes). */
+const NETWORK_NAMES = {
+  x: 'X',
+  bluesky: 'Bluesky',
+  mastodon: 'Mastodon',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+};
+const networkName = (network) => NETWORK_NAMES[network] || network;
+
+/** The analysis' sentiment cut (server/src/analysis/sentiment.ts), which the page and components share. */
+function sentimentLabel(score) {
+  return score >= 0.25 ? 'Positive' : score <= -0.25 ? 'Negative' : 'Neutral';
+}
+function signedScore(score) {
+  const fixed = score.toFixed(2);
+  if (Number(fixed) === 0) return '0.00';
+  return score > 0 ? `+${fixed}` : `\u2212${fixed.slice(1)}`;
+}
+
+/**
+ * Runs `task` now, or once more after the run in progress when asked again meanwhile: a burst of
+ * events becomes at most two reads, and the last read is never older than the last event.
+ */
+function coalesced(task) {
+  let running = null;
+  let again = false;
+  const run = async () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await task();
+      } while (again);
+    })();
+    try {
+      await running;
+    } finally {
+      running = null;
+    }
+  };
+  return run;
+}
+
+/** Follows `url`'s server-sent events and shows the connection in the page's live badge. */
+function liveStream(url, { onOpen, handlers }) {
+  const live = document.querySelector('.live');
+  const liveLabel = document.querySelector('.live__label');
+  const setLive = (state, label) => {
+    live.dataset.liveState = state;
+    liveLabel.textContent = label;
+  };
+  let opened = false;
+  const events = new EventSource(url);
+  events.addEventListener('open', () => {
+    setLive('live', 'Live');
+    if (opened) onOpen();
+    opened = true;
+  });
+  events.addEventListener('error', () => setLive('offline', 'Reconnecting…'));
+  for (const [type, handler] of Object.entries(handlers)) events.addEventListener(type, handler);
+  window.addEventListener('pagehide', () => events.close());
+  return events;
+}
+
+/**
+ * This tab's id for presence: `<browser>_<tab>`. The browser part is kept (localStorage), so the
+ * server never warns an agent about their own other or closed windows; the tab part is new each load.
+ */
+function presenceViewerId() {
+  const random = () => {
+    const bytes = crypto.getRandomValues(new Uint8Array(12));
+    return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  };
+  let browser;
+  try {
+    browser = localStorage.getItem('socialcrm.browser');
+    if (!browser || !/^[a-f0-9]{24}$/.test(browser)) {
+      browser = random();
+      localStorage.setItem('socialcrm.browser', browser);
+    }
+  } catch {
+    browser = random(); // storage off: this tab alone is the browser
+  }
+  return `${browser}_${random()}`;
+}
+
 /** Shows dates in the reader's time zone (the server renders UTC). */
 function localizeTimes() {
   const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -64,18 +154,38 @@ function startRecordPage() {
   const timeline = document.querySelector('social-timeline');
   const respondBox = document.querySelector('social-respond-box');
   const personaCard = document.querySelector('social-persona-card');
-  const live = document.querySelector('.live');
-  const liveLabel = document.querySelector('.live__label');
-  const replyHint = document.getElementById('reply-hint');
 
   if (!customElements.get('social-timeline')) {
     document.querySelector('.components-missing').hidden = false;
     return;
   }
 
+  // Each profile's name and influence as last read (personaId → { authorName, authorInfluence }): every
+  // post of a profile shows the same, whenever it was read, and the same as the profile card.
+  const profiles = new Map();
+  const learnFromPosts = (list) => {
+    for (const p of list) {
+      if (!p.personaId || p.isOutbound) continue;
+      const known = profiles.get(p.personaId) || {};
+      profiles.set(p.personaId, {
+        authorName: p.authorName ?? known.authorName,
+        authorInfluence: p.authorInfluence ?? known.authorInfluence,
+      });
+    }
+  };
+  const withProfiles = (list) =>
+    list.map((p) => {
+      const profile = p.personaId && !p.isOutbound ? profiles.get(p.personaId) : undefined;
+      if (!profile) return p;
+      const name = profile.authorName ?? p.authorName;
+      const influence = profile.authorInfluence ?? p.authorInfluence;
+      if (name === p.authorName && influence === p.authorInfluence) return p;
+      return { ...p, authorName: name, authorInfluence: influence };
+    });
+
   let posts = [];
   const show = (next) => {
-    posts = next;
+    posts = withProfiles(next);
     timeline.posts = posts;
     personaCard.sentimentTrend = sentimentTrend(posts);
     onPostsChanged();
@@ -87,12 +197,12 @@ function startRecordPage() {
   if (body.dataset.caseNumber) context.caseNumber = body.dataset.caseNumber;
   respondBox.context = context;
   respondBox.rules = { canReply: false, reason: 'Select a post to reply to.' };
-  if (body.dataset.influence) personaCard.influence = Number(body.dataset.influence);
 
   async function loadNewest() {
     timeline.error = null;
     try {
       const page = await getJson(`${api}/posts?limit=${PAGE_SIZE}`);
+      learnFromPosts(page.posts);
       show(merge(posts, page.posts));
       if (posts.length <= page.posts.length) timeline.hasMore = page.hasMore;
     } catch (error) {
@@ -118,13 +228,65 @@ function startRecordPage() {
     }
   }
 
-  async function loadPersonas() {
+  // The person's scores: the profiles (each one's influence) and the record's details (the highest of
+  // them, the average sentiment), read together so the card, the Details column and every post agree.
+  // Read again after posts arrive, since the sync rescores the author with each one.
+  const refreshScores = coalesced(async () => {
     try {
-      const { personas, suggestions } = await getJson(`${api}/personas`);
+      const [{ personas, suggestions }, details] = await Promise.all([
+        getJson(`${api}/personas`),
+        getJson(api),
+      ]);
+      for (const persona of personas) {
+        profiles.set(persona.id, {
+          authorName: persona.displayName,
+          authorInfluence: persona.influenceScore,
+        });
+      }
       personaCard.personas = personas;
       personaCard.suggestions = suggestions;
+      personaCard.influence = details.influence;
+      personaCard.advocacy = details.advocacy;
+      personaCard.sentiment = details.sentiment;
+      showDetailScores(details);
+      show(posts);
     } catch (error) {
       toast(`Social profiles could not be loaded: ${error.message}`, 'error');
+    }
+  });
+
+  /** The Details column's live scores (server-rendered at load), from `RecordDetails`. */
+  function showDetailScores(details) {
+    for (const dd of document.querySelectorAll('[data-live-field] dd')) {
+      const kind = dd.parentElement.dataset.liveField;
+      const value = details[kind];
+      if (typeof value !== 'number') {
+        const none = document.createElement('span');
+        none.className = 'muted';
+        none.dataset.part = 'value';
+        none.textContent = '—';
+        dd.replaceChildren(none);
+      } else if (kind === 'influence') {
+        const score = document.createElement('span');
+        score.className = 'score';
+        const number = document.createElement('span');
+        number.className = 'score__value';
+        number.dataset.part = 'value';
+        number.textContent = String(Math.round(value));
+        score.append(number, ' / 100');
+        dd.replaceChildren(score);
+      } else {
+        const label = sentimentLabel(value);
+        const badge = document.createElement('span');
+        badge.className = `badge badge--${label.toLowerCase()}`;
+        badge.dataset.part = 'label';
+        badge.textContent = label;
+        const number = document.createElement('span');
+        number.className = 'muted';
+        number.dataset.part = 'value';
+        number.textContent = signedScore(value);
+        dd.replaceChildren(badge, ' ', number);
+      }
     }
   }
 
@@ -142,8 +304,12 @@ function startRecordPage() {
     respondBox.post = post;
     respondBox.rules = { canReply: true };
     respondBox.collision = null;
-    if (!pendingReply) respondBox.status = 'idle';
-    replyHint.textContent = `Replying to ${post.authorName || post.authorHandle} on ${post.network}.`;
+    if (!pendingReply) {
+      respondBox.status = 'idle';
+      respondBox.sentUrl = null;
+    }
+    // The agent selected the post to answer it: the text, below the conversation, comes into view.
+    void respondBox.focusText();
     watch(post);
   });
   timeline.addEventListener('social-load-older', (event) => void loadOlder(event.detail.before));
@@ -155,6 +321,8 @@ function startRecordPage() {
   // Replies: the server saves one per compose (idempotency key) and sends it; its state comes back
   // through the record's event stream as the reply record changes (Sending, Queued, Sent, Failed).
   let pendingReply = null;
+  /** Replies this tab wrote: never a colleague's, even while the org still lists them as on their way. */
+  const sentByThisTab = new Set();
   const showReplyState = (reply) => {
     if (!pendingReply || reply.id !== pendingReply.replyId) return;
     const waiting = {
@@ -169,8 +337,12 @@ function startRecordPage() {
       respondBox.status = 'sending';
     } else if (reply.status === 'Sent') {
       respondBox.statusMessage = '';
+      respondBox.sentUrl = reply.url || null;
       respondBox.status = 'sent';
       pendingReply = null;
+      // Our own reply was the last thing anyone was writing here: ask again who else is.
+      respondBox.collision = null;
+      if (watchedPost) void checkActivity(watchedPost);
     } else if (reply.status === 'Failed' || reply.status === 'Rejected') {
       respondBox.statusMessage =
         reply.status === 'Rejected'
@@ -184,6 +356,7 @@ function startRecordPage() {
   respondBox.addEventListener('social-reply', async (event) => {
     respondBox.status = 'sending';
     respondBox.statusMessage = '';
+    respondBox.sentUrl = null;
     try {
       const res = await fetch('/api/replies', {
         method: 'POST',
@@ -193,6 +366,7 @@ function startRecordPage() {
       const body = await res.json().catch(() => null);
       if (res.status === 202 && body) {
         pendingReply = { replyId: body.replyId };
+        sentByThisTab.add(body.replyId);
         const known = posts.find((p) => p.id === body.replyId);
         showReplyState(known || { id: body.replyId, status: body.status });
         // The event stream brings what happens next; a reply sent before the stream caught up is read once.
@@ -215,6 +389,7 @@ function startRecordPage() {
       showReplyState({
         id: reply.replyId,
         status: reply.status,
+        url: reply.url,
         failureReason: reply.failureReason,
         approvalNote: reply.approvalNote,
       });
@@ -227,10 +402,7 @@ function startRecordPage() {
 
   // Collision warnings: while a post is selected this tab says so every 15 s, and hears who else has it
   // open, which replies to it are on their way, and who answered it.
-  const viewerId = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2)).replace(
-    /[^A-Za-z0-9_-]/g,
-    '',
-  );
+  const viewerId = presenceViewerId();
   let watchedPost = null;
   let presenceTimer = 0;
   const presence = (postId, method) =>
@@ -248,7 +420,7 @@ function startRecordPage() {
       );
       if (!watchedPost || watchedPost.id !== post.id) return;
       const mine = pendingReply ? pendingReply.replyId : null;
-      const others = activity.open.filter((r) => r.replyId !== mine);
+      const others = activity.open.filter((r) => r.replyId !== mine && !sentByThisTab.has(r.replyId));
       if (activity.viewers.length > 0) {
         respondBox.collision = { user: activity.viewers[0].user, since: activity.viewers[0].since };
       } else if (others.length > 0) {
@@ -298,7 +470,7 @@ function startRecordPage() {
         const answered = posts.find((p) => p.id === reply.inReplyToId);
         const meta = document.createElement('p');
         meta.className = 'approval__meta';
-        meta.textContent = `Reply on ${reply.network}${answered ? ` to @${answered.authorHandle}` : ''}`;
+        meta.textContent = `Reply on ${networkName(reply.network)}${answered ? ` to @${answered.authorHandle.replace(/^@/, '')}` : ''}`;
         const note = document.createElement('input');
         note.className = 'approval__note';
         note.type = 'text';
@@ -354,31 +526,102 @@ function startRecordPage() {
 
   // Live: posts the sync writes for this record arrive as server-sent events. After a reconnect the
   // newest page is read again, so nothing synced while the stream was down is missed.
-  let opened = false;
-  const setLive = (state, label) => {
-    live.dataset.liveState = state;
-    liveLabel.textContent = label;
-  };
-  const events = new EventSource(`${api}/events`);
-  events.addEventListener('open', () => {
-    setLive('live', 'Live');
-    if (opened) void loadNewest();
-    opened = true;
+  liveStream(`${api}/events`, {
+    onOpen: () => {
+      void loadNewest();
+      void refreshScores();
+    },
+    handlers: {
+      post: (event) => {
+        let post;
+        try {
+          post = JSON.parse(event.data);
+        } catch {
+          return; // A malformed frame is dropped; the next reconnect reloads the newest page.
+        }
+        learnFromPosts([post]);
+        show(merge(posts, [post]));
+        if (!post.isOutbound) void refreshScores();
+      },
+    },
   });
-  events.addEventListener('error', () => setLive('offline', 'Reconnecting…'));
-  events.addEventListener('post', (event) => {
-    try {
-      show(merge(posts, [JSON.parse(event.data)]));
-    } catch {
-      // A malformed frame is dropped; the next reconnect reloads the newest page.
-    }
-  });
-  window.addEventListener('pagehide', () => events.close());
 
   void loadNewest();
-  void loadPersonas();
+  void refreshScores();
   void loadSavedReplies();
+}
+
+/**
+ * The list of records with social activity: redrawn from `GET /api/activity` whenever the sync writes
+ * posts tied to records (its event stream says which), newest activity first, as the server drew it.
+ */
+function startListPage() {
+  const wrap = document.querySelector('.table-wrap');
+  const tbody = wrap.querySelector('tbody');
+  const empty = document.querySelector('.list-view .empty');
+  const count = document.querySelector('.list-view__count');
+  const icons = document.getElementById('record-icons').content;
+  const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+  function row(record) {
+    const tr = document.createElement('tr');
+    tr.dataset.recordId = record.id;
+    const th = document.createElement('th');
+    th.scope = 'row';
+    const name = document.createElement('span');
+    name.className = 'cell-name';
+    const icon = icons.querySelector(`[data-type="${record.type}"] .icon`);
+    const link = document.createElement('a');
+    link.href = `/records/${encodeURIComponent(record.id)}`;
+    link.textContent = record.name;
+    name.append(...(icon ? [icon.cloneNode(true)] : []), link);
+    th.append(name);
+    if (record.subtitle) {
+      const sub = document.createElement('div');
+      sub.className = 'cell-sub';
+      sub.textContent = record.subtitle;
+      th.append(sub);
+    }
+    const type = document.createElement('td');
+    type.textContent = record.type;
+    const posts = document.createElement('td');
+    posts.className = 'num';
+    posts.textContent = String(record.postCount);
+    const last = document.createElement('td');
+    const at = record.lastActivity ? new Date(record.lastActivity) : null;
+    if (at && !Number.isNaN(at.getTime())) {
+      const time = document.createElement('time');
+      time.dateTime = at.toISOString();
+      time.textContent = format.format(at);
+      last.append(time);
+    } else {
+      const none = document.createElement('span');
+      none.className = 'muted';
+      none.textContent = '—';
+      last.append(none);
+    }
+    tr.append(th, type, posts, last);
+    return tr;
+  }
+
+  const reload = coalesced(async () => {
+    try {
+      const { records } = await getJson('/api/activity');
+      tbody.replaceChildren(...records.map(row));
+      count.textContent = `${records.length} ${records.length === 1 ? 'item' : 'items'}`;
+      wrap.hidden = records.length === 0;
+      empty.hidden = records.length > 0;
+    } catch (error) {
+      toast(`The list could not be updated: ${error.message}`, 'error');
+    }
+  });
+
+  liveStream('/api/activity/events', {
+    onOpen: () => void reload(),
+    handlers: { activity: () => void reload() },
+  });
 }
 
 localizeTimes();
 if (document.body.dataset.page === 'record') startRecordPage();
+if (document.body.dataset.page === 'list') startListPage();
