@@ -75,6 +75,7 @@ export function toPost(node) {
     status: value(node, 'Status__c'),
     failureReason: value(node, 'Failure_Reason__c'),
     inReplyToId: value(node, 'In_Reply_To__c'),
+    repliedAt: value(node, 'Replied_At__c'),
     personaId: value(node, 'Persona__c'),
   });
 }
@@ -248,15 +249,59 @@ function sameId(a, b) {
   );
 }
 
-/** `ReplyContext` and record scores from the page's record (a `getRecord` result). */
+/**
+ * `ReplyContext` and the person's average sentiment (`Social_Sentiment__c`; a case's contact's) from the
+ * page's record (a `getRecord` result). Influence and advocacy are not read here: the persona card shows
+ * the highest of the profiles it lists, which is what `Social_Influence__c` is defined as, so it always
+ * agrees with the influence on each post.
+ */
 export function recordContext(record) {
   const fields = record?.fields ?? {};
   const contact = fields.Contact?.value?.fields ?? {};
   const firstName = fields.FirstName?.value ?? contact.FirstName?.value ?? undefined;
   const caseNumber = fields.CaseNumber?.value ?? undefined;
-  const influence = fields.Social_Influence__c?.value;
+  const sentiment = fields.Social_Sentiment__c?.value ?? contact.Social_Sentiment__c?.value;
   return {
     context: compact({ firstName: firstName ?? undefined, caseNumber }),
-    influence: typeof influence === 'number' ? influence : null,
+    sentiment: typeof sentiment === 'number' ? sentiment : null,
   };
 }
+
+/**
+ * What the respond box says about a reply this panel saved (`{ id, postId, text }`; no id when an
+ * earlier attempt saved it), once the panel's posts include it: the sync server sends it, so it is
+ * `sending` until the record says `Sent` (with where it went) or why not. Null while it is not there yet.
+ */
+export function replyProgress(posts, saved) {
+  const reply = posts.find((p) =>
+    saved.id
+      ? sameId(p.id, saved.id)
+      : p.isOutbound && p.inReplyToId === saved.postId && p.body === saved.text,
+  );
+  if (!reply) return null;
+  switch (reply.status) {
+    case 'Sent':
+      return { status: 'sent', message: '', url: reply.url ?? null };
+    case 'Failed':
+      return {
+        status: 'failed',
+        message: reply.failureReason || 'The network did not accept it.',
+        url: null,
+      };
+    case 'Rejected':
+      return { status: 'failed', message: 'An approver rejected it.', url: null };
+    case 'Queued':
+      return {
+        status: 'sending',
+        message: reply.failureReason || 'Queued: it goes out as soon as the network allows.',
+        url: null,
+      };
+    case 'Pending Approval':
+      return { status: 'sending', message: 'Waiting for an approver: it goes out once approved.', url: null };
+    default:
+      return { status: 'sending', message: SAVED_MESSAGE, url: null };
+  }
+}
+
+/** A saved reply on its way: the sync server sends replies written in Salesforce as it hears of them. */
+export const SAVED_MESSAGE = 'Saved: it goes out as soon as the sync server picks it up.';

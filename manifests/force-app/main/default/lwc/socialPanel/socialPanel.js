@@ -19,10 +19,11 @@ import SOCIAL_POST_OBJECT from '@salesforce/schema/Social_Post__c';
 import ACCOUNT_NAME from '@salesforce/schema/Account.Name';
 import CASE_NUMBER from '@salesforce/schema/Case.CaseNumber';
 import CASE_CONTACT_FIRST_NAME from '@salesforce/schema/Case.Contact.FirstName';
+import CASE_CONTACT_SENTIMENT from '@salesforce/schema/Case.Contact.Social_Sentiment__c';
 import CONTACT_FIRST_NAME from '@salesforce/schema/Contact.FirstName';
-import CONTACT_INFLUENCE from '@salesforce/schema/Contact.Social_Influence__c';
+import CONTACT_SENTIMENT from '@salesforce/schema/Contact.Social_Sentiment__c';
 import LEAD_FIRST_NAME from '@salesforce/schema/Lead.FirstName';
-import LEAD_INFLUENCE from '@salesforce/schema/Lead.Social_Influence__c';
+import LEAD_SENTIMENT from '@salesforce/schema/Lead.Social_Sentiment__c';
 import {
   MAX_PAGE_SIZE,
   PAGE_SIZE,
@@ -33,7 +34,9 @@ import {
   mapPanel,
   recordContext,
   rejectSuggestionFields,
+  SAVED_MESSAGE,
   replyFields,
+  replyProgress,
   savedRepliesFor,
   sentimentTrendOf,
 } from './mapping';
@@ -45,11 +48,11 @@ export const POLL_MS = 30000;
 /** How long to wait for more change events before reloading. */
 const REFRESH_DEBOUNCE_MS = 500;
 
-/** Fields of the page's record: reply placeholders ({first_name}, {case_number}) and the record's influence. */
+/** Fields of the page's record: reply placeholders ({first_name}, {case_number}) and the average sentiment. */
 const CONTEXT_FIELDS = {
-  Contact: [CONTACT_FIRST_NAME, CONTACT_INFLUENCE],
-  Lead: [LEAD_FIRST_NAME, LEAD_INFLUENCE],
-  Case: [CASE_NUMBER, CASE_CONTACT_FIRST_NAME],
+  Contact: [CONTACT_FIRST_NAME, CONTACT_SENTIMENT],
+  Lead: [LEAD_FIRST_NAME, LEAD_SENTIMENT],
+  Case: [CASE_NUMBER, CASE_CONTACT_FIRST_NAME, CASE_CONTACT_SENTIMENT],
   Account: [ACCOUNT_NAME],
 };
 
@@ -120,6 +123,9 @@ const PANEL_QUERY = gql`
                 value
               }
               In_Reply_To__c {
+                value
+              }
+              Replied_At__c {
                 value
               }
               Persona__c {
@@ -240,7 +246,7 @@ export default class SocialPanel extends LightningElement {
   posts = [];
   personas = [];
   suggestions = [];
-  influence = null;
+  sentiment = null;
   context = {};
   hasMore = false;
   loading = true;
@@ -249,6 +255,9 @@ export default class SocialPanel extends LightningElement {
   selectedId = null;
   replyStatus = 'idle';
   replyStatusMessage = '';
+  replySentUrl = null;
+  /** The reply this panel saved last (`{ id, postId, text }`), followed until it is sent or fails. */
+  savedReply = null;
 
   pageSize = PAGE_SIZE;
   wiredPanelResult;
@@ -280,14 +289,26 @@ export default class SocialPanel extends LightningElement {
     this.timelineError = null;
     this.loading = false;
     this.loadingOlder = false;
+    this.followSavedReply();
+  }
+
+  /** The respond box follows the saved reply as its record changes (change events reload the posts). */
+  followSavedReply() {
+    if (!this.savedReply) return;
+    const progress = replyProgress(this.posts, this.savedReply);
+    if (!progress) return;
+    this.replyStatus = progress.status;
+    this.replyStatusMessage = progress.message;
+    this.replySentUrl = progress.url;
+    if (progress.status !== 'sending') this.savedReply = null;
   }
 
   @wire(getRecord, { recordId: '$recordId', optionalFields: '$contextFields' })
   wiredRecord({ data }) {
     if (!data) return;
-    const { context, influence } = recordContext(data);
+    const { context, sentiment } = recordContext(data);
     this.context = context;
-    this.influence = influence;
+    this.sentiment = sentiment;
   }
 
   get panelVariables() {
@@ -389,16 +410,22 @@ export default class SocialPanel extends LightningElement {
 
   handlePostSelect = (event) => {
     if (event.detail.postId !== this.selectedId) {
+      this.savedReply = null;
       this.replyStatus = 'idle';
       this.replyStatusMessage = '';
+      this.replySentUrl = null;
     }
     this.selectedId = event.detail.postId;
+    // The agent selected the post to answer it: the reply text, below the timeline, comes into view.
+    // After the render that gives the box its post.
+    Promise.resolve().then(() => this.template.querySelector('social-respond-box')?.focusText?.());
   };
 
   handleReply = async (event) => {
     const detail = event.detail;
     this.replyStatus = 'sending';
     this.replyStatusMessage = '';
+    this.replySentUrl = null;
     try {
       const fields = replyFields({
         detail,
@@ -406,11 +433,15 @@ export default class SocialPanel extends LightningElement {
         recordId: this.recordId,
         objectApiName: this.objectApiName,
       });
-      await createRecord({ apiName: SOCIAL_POST_OBJECT.objectApiName, fields });
-      this.replyStatus = 'sent';
+      const created = await createRecord({ apiName: SOCIAL_POST_OBJECT.objectApiName, fields });
+      // Saved is not sent: the sync server sends it, and the record says when (or why not).
+      this.savedReply = { id: created?.id ?? null, postId: detail.postId, text: detail.text };
+      this.replyStatusMessage = SAVED_MESSAGE;
     } catch (error) {
       if (isDuplicateReply(error)) {
-        this.replyStatus = 'sent';
+        // An earlier attempt saved it: the reply is on its way already.
+        this.savedReply = { id: null, postId: detail.postId, text: detail.text };
+        this.replyStatusMessage = SAVED_MESSAGE;
       } else {
         this.replyStatus = 'failed';
         this.replyStatusMessage = errorMessage(error);

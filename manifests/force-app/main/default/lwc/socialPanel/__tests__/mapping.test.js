@@ -7,6 +7,8 @@ import {
   recordContext,
   rejectSuggestionFields,
   replyFields,
+  replyProgress,
+  SAVED_MESSAGE,
   savedRepliesFor,
   sentimentTrendOf,
 } from '../mapping';
@@ -224,16 +226,88 @@ describe('mapping', () => {
     });
   });
 
-  it('reads reply placeholders and influence from the page record', () => {
-    expect(recordContext({ fields: { FirstName: v('Ann'), Social_Influence__c: v(72) } })).toEqual({
-      context: { firstName: 'Ann' },
-      influence: 72,
-    });
+  it("reads reply placeholders and the average sentiment (a case's contact's) from the page record", () => {
     expect(
       recordContext({
-        fields: { CaseNumber: v('00001026'), Contact: v({ fields: { FirstName: v('Bo') } }) },
+        fields: { FirstName: v('Ann'), Social_Influence__c: v(72), Social_Sentiment__c: v(-0.4) },
       }),
-    ).toEqual({ context: { firstName: 'Bo', caseNumber: '00001026' }, influence: null });
-    expect(recordContext(undefined)).toEqual({ context: {}, influence: null });
+    ).toEqual({ context: { firstName: 'Ann' }, sentiment: -0.4 });
+    expect(
+      recordContext({
+        fields: {
+          CaseNumber: v('00001026'),
+          Contact: v({ fields: { FirstName: v('Bo'), Social_Sentiment__c: v(0.3) } }),
+        },
+      }),
+    ).toEqual({ context: { firstName: 'Bo', caseNumber: '00001026' }, sentiment: 0.3 });
+    expect(recordContext(undefined)).toEqual({ context: {}, sentiment: null });
+  });
+
+  it('maps when a post was answered', () => {
+    const { posts } = mapPanel({
+      uiapi: {
+        query: {
+          Social_Post__c: {
+            edges: [
+              {
+                node: {
+                  Id: 'p0',
+                  Network__c: v('x'),
+                  Posted_At__c: v('2025-01-02T10:00:00.000Z'),
+                  Needs_Reply__c: v(false),
+                  Replied_At__c: v('2025-01-02T10:30:00.000Z'),
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+    expect(posts[0]).toMatchObject({ id: 'p0', repliedAt: '2025-01-02T10:30:00.000Z' });
+  });
+
+  describe('replyProgress', () => {
+    const reply = (status, extra = {}) => ({
+      id: 'a01000000000009AAA',
+      network: 'x',
+      body: 'On its way!',
+      isOutbound: true,
+      inReplyToId: 'p0',
+      status,
+      ...extra,
+    });
+    const saved = { id: 'a01000000000009', postId: 'p0', text: 'On its way!' };
+
+    it('is sending until the record says Sent, then links where it went', () => {
+      expect(replyProgress([], saved)).toBe(null);
+      expect(replyProgress([reply('Pending')], saved)).toEqual({
+        status: 'sending',
+        message: SAVED_MESSAGE,
+        url: null,
+      });
+      expect(replyProgress([reply('Sent', { url: 'https://x.com/acme/status/9' })], saved)).toEqual({
+        status: 'sent',
+        message: '',
+        url: 'https://x.com/acme/status/9',
+      });
+    });
+
+    it('says why it did not go out, or what it waits for', () => {
+      expect(replyProgress([reply('Failed', { failureReason: 'X refused it' })], saved)).toMatchObject({
+        status: 'failed',
+        message: 'X refused it',
+      });
+      expect(replyProgress([reply('Rejected')], saved).status).toBe('failed');
+      expect(replyProgress([reply('Pending Approval')], saved)).toMatchObject({
+        status: 'sending',
+        message: 'Waiting for an approver: it goes out once approved.',
+      });
+    });
+
+    it('finds a reply an earlier attempt saved by what it answers and says', () => {
+      const earlier = { id: null, postId: 'p0', text: 'On its way!' };
+      expect(replyProgress([reply('Sent')], earlier).status).toBe('sent');
+      expect(replyProgress([reply('Sent', { body: 'Other' })], earlier)).toBe(null);
+    });
   });
 });

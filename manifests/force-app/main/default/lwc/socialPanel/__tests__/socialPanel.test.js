@@ -1,8 +1,9 @@
 import { createElement } from 'lwc';
 import SocialPanel, { CHANGE_CHANNEL, POLL_MS } from 'c/socialPanel';
+import { SAVED_MESSAGE } from '../mapping';
 import { loadScript } from 'lightning/platformResourceLoader';
 import { graphql, refreshGraphQL } from 'lightning/uiGraphQLApi';
-import { createRecord, notifyRecordUpdateAvailable, updateRecord } from 'lightning/uiRecordApi';
+import { createRecord, getRecord, notifyRecordUpdateAvailable, updateRecord } from 'lightning/uiRecordApi';
 import { isEmpEnabled, subscribe, unsubscribe } from 'lightning/empApi';
 
 const CONTACT_ID = '003000000000001AAA';
@@ -101,13 +102,35 @@ const COMPONENT_PROPERTIES = {
     'slaMinutes',
     'filters',
   ],
-  'social-persona-card': ['personas', 'suggestions', 'influence', 'advocacy', 'sentimentTrend', 'heading'],
-  'social-respond-box': ['post', 'savedReplies', 'context', 'status', 'statusMessage', 'rules', 'text'],
+  'social-persona-card': [
+    'personas',
+    'suggestions',
+    'influence',
+    'advocacy',
+    'sentiment',
+    'sentimentTrend',
+    'heading',
+  ],
+  'social-respond-box': [
+    'post',
+    'savedReplies',
+    'context',
+    'status',
+    'statusMessage',
+    'sentUrl',
+    'rules',
+    'text',
+  ],
 };
 function defineComponents() {
   for (const [tag, properties] of Object.entries(COMPONENT_PROPERTIES)) {
     if (customElements.get(tag)) continue;
-    const ctor = class extends HTMLElement {};
+    const ctor = class extends HTMLElement {
+      focusText() {
+        this.focused = (this.focused ?? 0) + 1;
+        return Promise.resolve();
+      }
+    };
     for (const name of properties) {
       Object.defineProperty(ctor.prototype, name, {
         get() {
@@ -209,6 +232,18 @@ describe('c-social-panel', () => {
       }),
     ]);
     expect(card.sentimentTrend).toEqual([-0.8]);
+    // The card's influence is the highest of the profiles it lists, as on each post; no roll-up given.
+    expect(card.influence ?? null).toBe(null);
+  });
+
+  it("gives the card the record's average sentiment, never the last post's", async () => {
+    const element = mount();
+    await flush();
+    getRecord.emit({ fields: { FirstName: v('Ann'), Social_Sentiment__c: v(-0.4) } });
+    graphql.emit(DATA);
+    await flush();
+    expect(q(element, 'social-persona-card').sentiment).toBe(-0.4);
+    expect(q(element, 'social-respond-box').context).toEqual({ firstName: 'Ann' });
   });
 
   it('shows the query errors in the timeline', async () => {
@@ -227,6 +262,8 @@ describe('c-social-panel', () => {
     fire(element, 'social-timeline', 'social-post-select', { postId: POST_ID, post: {} });
     await flush();
     expect(q(element, 'social-respond-box').post.id).toBe(POST_ID);
+    // Selecting a post to answer brings the reply text into view, focused.
+    expect(q(element, 'social-respond-box').focused).toBe(1);
 
     let created;
     createRecord.mockReturnValueOnce(new Promise((resolve) => (created = resolve)));
@@ -252,11 +289,45 @@ describe('c-social-panel', () => {
         Contact__c: CONTACT_ID,
       },
     });
-    expect(q(element, 'social-respond-box').status).toBe('sent');
+    // Saved is not sent: the sync server sends it.
+    expect(q(element, 'social-respond-box').status).toBe('sending');
+    expect(q(element, 'social-respond-box').statusMessage).toBe(SAVED_MESSAGE);
     expect(refreshGraphQL).toHaveBeenCalled();
+
+    // The reply's record changes (change events reload the panel): Sent, and where it went.
+    const replyNode = (status, url) => ({
+      node: {
+        ...DATA.uiapi.query.Social_Post__c.edges[0].node,
+        Id: 'a01000000000009AAA',
+        Body__c: v('On its way!'),
+        Is_Outbound__c: v(true),
+        Needs_Reply__c: v(false),
+        In_Reply_To__c: v(POST_ID),
+        Status__c: v(status),
+        Url__c: v(url),
+      },
+    });
+    const withReply = (status, url = null) => ({
+      uiapi: {
+        query: {
+          ...DATA.uiapi.query,
+          Social_Post__c: {
+            ...DATA.uiapi.query.Social_Post__c,
+            edges: [...DATA.uiapi.query.Social_Post__c.edges, replyNode(status, url)],
+          },
+        },
+      },
+    });
+    graphql.emit(withReply('Pending'));
+    await flush();
+    expect(q(element, 'social-respond-box').status).toBe('sending');
+    graphql.emit(withReply('Sent', 'https://x.com/acme/status/9'));
+    await flush();
+    expect(q(element, 'social-respond-box').status).toBe('sent');
+    expect(q(element, 'social-respond-box').sentUrl).toBe('https://x.com/acme/status/9');
   });
 
-  it('reports a failed reply with the reason, and a duplicate idempotency key as sent', async () => {
+  it('reports a failed reply with the reason, and a duplicate idempotency key as on its way', async () => {
     const element = mount();
     await flush();
     graphql.emit(DATA);
@@ -289,7 +360,8 @@ describe('c-social-panel', () => {
     });
     await flush();
     await flush();
-    expect(q(element, 'social-respond-box').status).toBe('sent');
+    expect(q(element, 'social-respond-box').status).toBe('sending');
+    expect(q(element, 'social-respond-box').statusMessage).toBe(SAVED_MESSAGE);
   });
 
   it('accepts a suggestion by linking the persona to the contact, and rejects one by clearing it', async () => {
