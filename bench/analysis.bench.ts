@@ -11,7 +11,7 @@ import { franc } from 'franc-min';
 import Sentiment from 'sentiment';
 import { analyze, classificationMetrics, evaluate, parseEvalSet } from '../server/src/analysis/index.ts';
 import type { EvalExample } from '../server/src/analysis/index.ts';
-import { ISO639_3_TO_1 } from '../server/src/analysis/iso639.ts';
+import { ISO639_3_TO_1 } from './iso639.ts';
 import { result, type Benchmark } from './harness.ts';
 
 const EVAL_SET = new URL('../server/test/analysis/eval-set.jsonl', import.meta.url);

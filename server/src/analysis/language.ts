@@ -6,7 +6,7 @@
  * 1. Function words and diacritics of the configured languages vote ("¿", "hacéis", "a"): on customer
  *    posts this alone is right almost always, and it is an order of magnitude faster than n-grams.
  * 2. When the vote is not clear, ELD (the fastest and, on our evaluation set, the most accurate of
- *    franc-min, tinyld and eld; see test/analysis/compare-detectors.ts) adds its n-gram verdict over all of
+ *    franc-min, tinyld and eld; see bench/compare-detectors.ts) adds its n-gram verdict over all of
  *    its 60 languages, so Dutch or Swedish come out as `nl`/`sv` rather than a forced guess.
  * 3. The network's own hint (X `lang`, Bluesky `langs`) wins when it is plausible: on posts too short
  *    to judge, or when the text supports it about as well as the best candidate.

@@ -3,19 +3,21 @@
  * restricted to ours), tinyld (all and restricted), eld (all and restricted) and our detector on the
  * cleaned text of every example in eval-set.jsonl. Not a test: run it by hand when changing detectors:
  *
- *   node server/test/analysis/compare-detectors.ts
+ *   node bench/compare-detectors.ts
  */
 import { readFileSync } from 'node:fs';
 import { franc } from 'franc-min';
 import { detect as tinyDetect } from 'tinyld';
 import { eld } from 'eld/large';
-import { parseEvalSet } from '../../src/analysis/evaluate.ts';
-import { detectLanguage } from '../../src/analysis/language.ts';
-import { SUPPORTED_LANGUAGES } from '../../src/analysis/schema.ts';
-import { tokenize } from '../../src/analysis/tokenize.ts';
-import { ISO639_3_TO_1 } from '../../src/analysis/iso639.ts';
+import { parseEvalSet } from '../server/src/analysis/evaluate.ts';
+import { detectLanguage } from '../server/src/analysis/language.ts';
+import { SUPPORTED_LANGUAGES } from '../server/src/analysis/schema.ts';
+import { tokenize } from '../server/src/analysis/tokenize.ts';
+import { ISO639_3_TO_1 } from './iso639.ts';
 
-const examples = parseEvalSet(readFileSync(new URL('./eval-set.jsonl', import.meta.url), 'utf8'));
+const examples = parseEvalSet(
+  readFileSync(new URL('../server/test/analysis/eval-set.jsonl', import.meta.url), 'utf8'),
+);
 const ours = SUPPORTED_LANGUAGES as readonly string[];
 const only3 = Object.entries(ISO639_3_TO_1)
   .filter(([, two]) => ours.includes(two))
