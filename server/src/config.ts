@@ -115,6 +115,9 @@ const VARIABLES = {
 
 type VariableName = keyof typeof VARIABLES;
 
+/** Every setting's name, for the documentation check (each must be in the READMEs' tables). */
+export const SETTING_NAMES = Object.keys(VARIABLES) as readonly VariableName[];
+
 export const ConfigSchema = z
   .object({
     PORT: portSchema.default(8787),
