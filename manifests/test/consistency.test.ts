@@ -1,6 +1,6 @@
 // Cross-file rules a deploy would reject (or an admin would trip over) that no single file shows:
 // every reference points at something that exists, FLS never names a required field, and the CRM
-// schema in /work/shared/CONTRACT.md is all there with the right types.
+// schema other parts rely on (manifests/README.md, "The schema") is all there with the right types.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { expect } from 'chai';
@@ -185,7 +185,7 @@ describe('manifests: consistency', () => {
     expect(objects.map((o) => o.name)).to.include.members(['Social_Post__c', 'Social_Persona__c']);
   });
 
-  describe('CRM schema in CONTRACT.md', () => {
+  describe('the CRM schema other parts rely on', () => {
     for (const [object, fields] of Object.entries(CONTRACT)) {
       it(`${object} has every contract field with the contract type`, () => {
         const actual = Object.fromEntries(
