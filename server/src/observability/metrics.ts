@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics. Each app instance owns its own Registry (never prom-client's global one),
  * so tests can build several apps in one process and read each one's numbers alone.
- * The names listed in CONTRACT.md are a public interface: dashboards and alerts use them.
+ * The metric names the root README lists are a public interface: dashboards and alerts use them.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 

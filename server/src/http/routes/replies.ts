@@ -1,5 +1,5 @@
 /**
- * Replies from the standalone record page (see shared CONTRACT.md):
+ * Replies from the standalone record page (the root README, "Operating it"):
  * - `POST /api/replies` `{postId, text, idempotencyKey}` → 202 `{replyId, status}`; the same key again
  *   answers the same reply (`duplicate: true`), so a double click or a retried request sends once;
  * - `GET /api/replies/:replyId` → the reply's state (`status`, `failureReason`, `url`);
