@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // Spelled in pieces so that this file does not match itself.
 const OUTSIDE = new RegExp(
   [
-    '\\.\\./shared',
+    '\\.\\./shared/[A-Z]',
     '/work/' + 'shared',
     ['CONTRACT', 'TIPS', 'STYLE'].map((n) => `${n}\\.md`).join('|'),
   ].join('|'),
