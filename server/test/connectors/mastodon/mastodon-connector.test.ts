@@ -92,7 +92,9 @@ describe('MastodonConnector against the Mastodon stand-in', () => {
   });
 
   it('delivers a mention live from the stream and persists the cursor after the sink took it', async () => {
-    const c = connector();
+    // A stall (no heartbeat for idleTimeoutMs) would reconnect and catch up over REST, which this test rules
+    // out: on a machine busy enough to starve the 200 ms heartbeats for 3 s it would fail for the wrong reason.
+    const c = connector({ idleTimeoutMs: 60_000 });
     await c.start(sink);
     expect(c.health()).to.deep.include({ status: 'ok', tokenValid: true, errorStreak: 0 });
 
