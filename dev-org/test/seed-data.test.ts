@@ -8,6 +8,7 @@ import type { SeedSink } from '../src/seed/apply-seed.ts';
 import { ADMIN_USER_REF, DEMO_BRAND, SEED_COLLECTIONS, isRef, ref, seedData } from '../src/seed/seed-data.ts';
 import type { SeedData, SeedRecord, SeedValue } from '../src/seed/seed-data.ts';
 import { RecordStore } from '../src/store/record-store.ts';
+import { applyPost, emptyRollupState, influenceScore, rollupFields } from '../../server/src/scoring/index.ts';
 import { createTables } from '../src/store/tables.ts';
 
 const NOW = new Date('2025-06-02T15:30:00.000Z');
@@ -458,6 +459,44 @@ describe('seed data', () => {
       Social_Network__c: 'x',
       Social_First_Response_Minutes__c: null,
     });
+  });
+
+  it("holds the product's own scores: what the sync's formulas make of the seeded posts, a detractor's advocacy 0", () => {
+    const personas = data.personas;
+    for (const persona of personas) {
+      const followers = persona['Followers__c'] as number;
+      expect(persona['Influence_Score__c'], persona.ref).to.equal(
+        influenceScore({ followers, verified: persona['Verified__c'] === true }),
+      );
+      const own = data.posts.filter(
+        (p) => refOf(p['Persona__c']) === persona.ref && p['Is_Outbound__c'] === false,
+      );
+      const negative = own.filter((p) => p['Sentiment__c'] === 'negative').length;
+      const positive = own.filter((p) => p['Sentiment__c'] === 'positive').length;
+      // Complaints and no kind word: a detractor, whatever the audience.
+      if (negative > 0 && positive === 0) {
+        expect(persona['Advocacy_Score__c'], `${persona.ref}: ${negative} negative`).to.equal(0);
+      }
+    }
+    // Ann Lee complains (the damaged order): no advocate.
+    expect(records.get('per-ann-lee-x')?.['Advocacy_Score__c']).to.equal(0);
+    // A person's influence is the highest of their profiles; the sentiment the decayed average of their posts.
+    for (const contact of data.contacts) {
+      const theirs = personas.filter((p) => refOf(p['Contact__c']) === contact.ref);
+      if (theirs.length === 0) continue;
+      expect(contact['Social_Influence__c'], contact.ref).to.equal(
+        Math.max(...theirs.map((p) => p['Influence_Score__c'] as number)),
+      );
+    }
+    const annPosts = data.posts.filter(
+      (p) => refOf(p['Contact__c']) === 'con-ann-lee' && p['Is_Outbound__c'] === false,
+    );
+    let state = emptyRollupState();
+    for (const p of annPosts)
+      state = applyPost(state, { score: p['Sentiment_Score__c'] as number, at: text(p, 'Posted_At__c') });
+    expect(records.get('con-ann-lee')?.['Social_Sentiment__c']).to.equal(
+      rollupFields(state, NOW).Social_Sentiment__c,
+    );
   });
 
   it('has saved replies with {first_name} placeholders, active and not', () => {

@@ -30,6 +30,6 @@ export function seedData(now: Date): SeedData {
     posts: posts(clock),
     savedReplies: savedReplies(),
   };
-  summarizeSocial(data);
+  summarizeSocial(data, now.getTime());
   return data;
 }

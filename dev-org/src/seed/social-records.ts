@@ -37,8 +37,6 @@ interface PersonaSpec {
   handle: string;
   displayName: string;
   followers: number;
-  /** 0 (detractor) … 100 (promoter). */
-  advocacy: number;
   contact?: string;
   lead?: string;
   bio?: string;
@@ -54,7 +52,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@ann_lee',
     displayName: 'Ann Lee',
     followers: 1840,
-    advocacy: 55,
     contact: 'con-ann-lee',
   },
   {
@@ -63,7 +60,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@tomnguyen_hikes',
     displayName: 'Tom Nguyen 🥾',
     followers: 3120,
-    advocacy: 82,
     contact: 'con-tom-nguyen',
   },
   {
@@ -72,7 +68,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: 'keishabrown.bsky.social',
     displayName: 'Keisha Brown',
     followers: 940,
-    advocacy: 78,
     contact: 'con-keisha-brown',
   },
   {
@@ -81,7 +76,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@larsh@mastodon.social',
     displayName: 'Lars Haugen',
     followers: 412,
-    advocacy: 48,
     contact: 'con-lars-haugen',
   },
   {
@@ -91,7 +85,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@liv.outdoors',
     displayName: 'Liv | Outdoors',
     followers: 22_400,
-    advocacy: 74,
     contact: 'con-olivia-martin',
   },
   {
@@ -100,7 +93,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: 'jake.thompson.rafting',
     displayName: 'Jake Thompson',
     followers: 1260,
-    advocacy: 30,
     contact: 'con-jake-thompson',
   },
   // Facebook mentions carry a page-scoped id and a name, never the username a rep writes down: a
@@ -111,7 +103,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: 'sarah.johnson.teach',
     displayName: 'Sarah Johnson',
     followers: 310,
-    advocacy: 50,
     contact: 'con-sarah-johnson',
   },
   {
@@ -120,7 +111,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: 'marco.deluca.rifugio',
     displayName: 'Marco De Luca',
     followers: 640,
-    advocacy: 60,
     contact: 'con-marco-de-luca',
   },
   {
@@ -129,7 +119,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: 'kevin.harris.boise',
     displayName: 'Kevin Harris',
     followers: 220,
-    advocacy: 50,
     contact: 'con-kevin-harris',
   },
   {
@@ -138,7 +127,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@diegofdz',
     displayName: 'Diego Fernández',
     followers: 2210,
-    advocacy: 50,
     contact: 'con-diego-fernandez',
   },
   {
@@ -147,7 +135,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@chloet@mastodon.online',
     displayName: 'Chloé Tremblay',
     followers: 1580,
-    advocacy: 52,
     contact: 'con-chloe-tremblay',
   },
   {
@@ -156,7 +143,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: 'julienmoreau.bsky.social',
     displayName: 'Julien Moreau — Vélo Lyon',
     followers: 860,
-    advocacy: 45,
     contact: 'con-julien-moreau',
   },
   {
@@ -165,7 +151,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@lschneider@mastodon.social',
     displayName: 'Lukas Schneider',
     followers: 305,
-    advocacy: 35,
     contact: 'con-lukas-schneider',
   },
   {
@@ -174,7 +159,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@sofia.bianchi.dolomiti',
     displayName: 'Sofia Bianchi',
     followers: 4700,
-    advocacy: 40,
     contact: 'con-sofia-bianchi',
   },
   {
@@ -183,7 +167,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@emilycarter.sedona',
     displayName: 'Emily Carter',
     followers: 2890,
-    advocacy: 70,
     contact: 'con-emily-carter',
   },
   {
@@ -192,7 +175,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@aoifemurphy',
     displayName: 'Aoife Murphy',
     followers: 1330,
-    advocacy: 88,
     contact: 'con-aoife-murphy',
   },
   {
@@ -201,7 +183,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@camilleroux_mtn',
     displayName: 'Camille Roux',
     followers: 6900,
-    advocacy: 92,
     contact: 'con-camille-roux',
   },
   {
@@ -210,7 +191,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@bia.souza',
     displayName: 'Bia Souza 🌱',
     followers: 8100,
-    advocacy: 90,
     contact: 'con-beatriz-souza',
   },
   {
@@ -220,7 +200,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@vale.rojas.trek',
     displayName: 'Valentina Rojas',
     followers: 12_600,
-    advocacy: 94,
     contact: 'con-valentina-rojas',
   },
   {
@@ -229,7 +208,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: 'ninapatel.bsky.social',
     displayName: 'Nina Patel',
     followers: 720,
-    advocacy: 60,
     contact: 'con-nina-patel',
   },
   {
@@ -238,7 +216,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@ethan_trailcrew',
     displayName: 'Ethan Walker',
     followers: 540,
-    advocacy: 66,
     contact: 'con-ethan-walker',
   },
   {
@@ -247,7 +224,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@fatima.hikes',
     displayName: 'Fatima | Night-shift hiker',
     followers: 3400,
-    advocacy: 85,
     contact: 'con-fatima-al-sayed',
   },
   {
@@ -256,7 +232,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: 'amaraosei.bsky.social',
     displayName: 'Amara Osei',
     followers: 2050,
-    advocacy: 80,
     contact: 'con-amara-osei',
   },
   {
@@ -265,7 +240,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: 'yukitanaka.bsky.social',
     displayName: 'Yuki Tanaka',
     followers: 390,
-    advocacy: 58,
     contact: 'con-yuki-tanaka',
   },
   {
@@ -274,7 +248,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@hana_sato_hikes',
     displayName: 'Hana Sato',
     followers: 1120,
-    advocacy: 65,
     lead: 'lead-hana-sato',
   },
   {
@@ -283,7 +256,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@laura_schmidt@mastodon.social',
     displayName: 'Laura Schmidt',
     followers: 268,
-    advocacy: 55,
     lead: 'lead-laura-schmidt',
   },
   {
@@ -292,7 +264,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@lucas.trilhas',
     displayName: 'Lucas | Trilhas Brasil',
     followers: 9300,
-    advocacy: 60,
     lead: 'lead-lucas-oliveira',
   },
   {
@@ -301,7 +272,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: 'meganreilly.bsky.social',
     displayName: 'Megan Reilly',
     followers: 455,
-    advocacy: 62,
     lead: 'lead-megan-reilly',
   },
   {
@@ -310,7 +280,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@ana_costa_pt',
     displayName: 'Ana Costa',
     followers: 2780,
-    advocacy: 64,
     lead: 'lead-ana-costa',
   },
   {
@@ -319,7 +288,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@antoine_girard',
     displayName: 'Antoine Girard',
     followers: 830,
-    advocacy: 60,
     lead: 'lead-antoine-girard',
   },
   // Not (yet) matched to anyone in the CRM.
@@ -329,7 +297,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@jwhit_eng',
     displayName: 'James Whitfield',
     followers: 640,
-    advocacy: 50,
     bio: 'Civil engineer at Ironbridge. Bridges, bikes and bad weather.',
     suggestion: {
       contact: 'con-james-whitfield',
@@ -343,7 +310,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@trailmix_dan',
     displayName: 'Dan Ortiz',
     followers: 210,
-    advocacy: 20,
   },
   {
     ref: 'per-hiker-haven-bsky',
@@ -352,7 +318,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: 'hikerhaven.bsky.social',
     displayName: 'Hiker Haven (gear reviews)',
     followers: 48_300,
-    advocacy: 86,
   },
   {
     ref: 'per-gearnerd-mastodon',
@@ -360,7 +325,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@gearnerd@fosstodon.org',
     displayName: 'Gear Nerd',
     followers: 1710,
-    advocacy: 50,
   },
   {
     ref: 'per-marta-caminante-ig',
@@ -368,7 +332,6 @@ const PERSONAS: PersonaSpec[] = [
     handle: '@marta.caminante',
     displayName: 'Marta 🏔️ Caminante',
     followers: 5600,
-    advocacy: 55,
   },
 ];
 
@@ -398,10 +361,6 @@ function networkUserId(network: Network, key: string): string {
 }
 
 /** Influence from reach: 0 for no followers, about 20 per tenfold, capped at 100. */
-function influenceScore(followers: number): number {
-  return Math.min(100, Math.round(Math.log10(followers + 1) * 20));
-}
-
 /** The public profile page of a handle on its network. */
 function profileUrl(network: Network, handle: string): string {
   const { user, instance } = handleParts(handle);
@@ -431,8 +390,8 @@ export function personas(): SeedRecord[] {
     Bio__c: p.bio ?? null,
     Verified__c: p.verified ?? p.followers >= 20_000,
     Followers__c: p.followers,
-    Influence_Score__c: influenceScore(p.followers),
-    Advocacy_Score__c: p.advocacy,
+    // Influence_Score__c and Advocacy_Score__c: computed from the posts with the product's formulas
+    // (social-summary.ts).
     Contact__c: p.contact === undefined ? null : ref(p.contact),
     Lead__c: p.lead === undefined ? null : ref(p.lead),
     Suggested_Contact__c: p.suggestion === undefined ? null : ref(p.suggestion.contact),

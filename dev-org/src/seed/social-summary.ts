@@ -1,8 +1,19 @@
 /**
- * The roll-ups the product keeps on CRM records, computed from the seeded posts so the demo's record
- * pages agree with the timeline: per persona (sentiment trend, last activity), per contact and lead
- * (influence, sentiment, last social activity) and per social case (network, first response time).
+ * The scores and roll-ups the product keeps on CRM records, computed from the seeded posts with the sync
+ * server's own formulas, so the demo org holds what the product would have written and every screen
+ * shows one number per score: per persona (influence, advocacy, sentiment trend, last activity), per
+ * contact and lead (highest influence, decayed average sentiment, last social activity) and per social
+ * case (network, first response time).
  */
+// The product's pure scoring functions (no I/O): the dev org holds what the product would have written.
+import {
+  advocacyScore,
+  applyPersonaInfluence,
+  applyPost,
+  emptyRollupState,
+  influenceScore,
+  rollupFields,
+} from '../../../server/src/scoring/index.ts';
 import { isRef } from './types.ts';
 import type { SeedData, SeedRecord, SeedValue } from './types.ts';
 
@@ -27,26 +38,69 @@ function textOf(value: SeedValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function summarizePeople(people: SeedRecord[], field: 'Contact__c' | 'Lead__c', data: SeedData): void {
+function summarizePeople(
+  people: SeedRecord[],
+  field: 'Contact__c' | 'Lead__c',
+  data: SeedData,
+  now: number,
+): void {
   for (const person of people) {
-    const personas = data.personas.filter((p) => refOf(p[field]) === person.ref);
+    let state = emptyRollupState();
+    for (const persona of data.personas.filter((p) => refOf(p[field]) === person.ref)) {
+      const influence = numberOf(persona['Influence_Score__c']);
+      if (influence !== undefined) state = applyPersonaInfluence(state, persona.ref, influence);
+    }
     const inbound = data.posts.filter((p) => p['Is_Outbound__c'] === false && refOf(p[field]) === person.ref);
-    const influence = personas.flatMap((p) => numberOf(p['Influence_Score__c']) ?? []);
-    person['Social_Influence__c'] = influence.length > 0 ? Math.max(...influence) : null;
-    person['Social_Sentiment__c'] = average(inbound.flatMap((p) => numberOf(p['Sentiment_Score__c']) ?? []));
-    person['Last_Social_Activity__c'] = latest(inbound.flatMap((p) => textOf(p['Posted_At__c']) ?? []));
+    for (const post of inbound) {
+      const score = numberOf(post['Sentiment_Score__c']);
+      const at = textOf(post['Posted_At__c']);
+      if (score !== undefined && at) state = applyPost(state, { score, at });
+    }
+    Object.assign(person, rollupFields(state, now));
   }
 }
 
+/** Advocacy as the sync server counts it: kind answers to other customers are help, the rest by sentiment. */
+function advocacyOf(persona: SeedRecord, data: SeedData): number {
+  let positive = 0;
+  let negative = 0;
+  let helpful = 0;
+  for (const post of data.posts) {
+    if (refOf(post['Persona__c']) !== persona.ref || post['Is_Outbound__c'] !== false) continue;
+    const parent = data.posts.find((p) => p.ref === refOf(post['In_Reply_To__c']));
+    const toOtherCustomer =
+      parent !== undefined &&
+      parent['Is_Outbound__c'] === false &&
+      refOf(parent['Persona__c']) !== persona.ref;
+    if (toOtherCustomer && post['Sentiment__c'] !== 'negative' && post['Intent__c'] !== 'complaint')
+      helpful += 1;
+    else if (post['Sentiment__c'] === 'positive') positive += 1;
+    else if (post['Sentiment__c'] === 'negative') negative += 1;
+  }
+  return advocacyScore({
+    positiveBrandMentions: positive,
+    negativeBrandMentions: negative,
+    helpfulAnswers: helpful,
+    reach: numberOf(persona['Followers__c']) ?? 0,
+  });
+}
+
 /** Fills the roll-up fields in place. */
-export function summarizeSocial(data: SeedData): void {
+export function summarizeSocial(data: SeedData, now: number = Date.now()): void {
   for (const persona of data.personas) {
+    // What the sync knows of an account it has only seen post (followers, verification): engagement and the
+    // interaction graph come with the live stream, and their weight is shared among the known parts.
+    persona['Influence_Score__c'] = influenceScore({
+      followers: numberOf(persona['Followers__c']) ?? null,
+      verified: persona['Verified__c'] === true,
+    });
+    persona['Advocacy_Score__c'] = advocacyOf(persona, data);
     const inbound = data.posts.filter((p) => refOf(p['Persona__c']) === persona.ref);
     persona['Sentiment_Trend__c'] = average(inbound.flatMap((p) => numberOf(p['Sentiment_Score__c']) ?? []));
     persona['Last_Activity__c'] = latest(inbound.flatMap((p) => textOf(p['Posted_At__c']) ?? []));
   }
-  summarizePeople(data.contacts, 'Contact__c', data);
-  summarizePeople(data.leads, 'Lead__c', data);
+  summarizePeople(data.contacts, 'Contact__c', data, now);
+  summarizePeople(data.leads, 'Lead__c', data, now);
 
   for (const caseRecord of data.cases) {
     const onCase = data.posts
