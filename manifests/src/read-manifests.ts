@@ -2,7 +2,8 @@
  * Reads the custom objects and fields of this Salesforce package (sfdx source format) into plain data,
  * so code outside Salesforce (the dev org, tests, tooling) can use the same schema the org gets.
  *
- * Only what a schema needs is read: objects, their name fields and sharing, and custom fields.
+ * Only what a schema needs is read: objects, their name fields and sharing, and custom fields
+ * ({@link readManifests}), and the custom metadata types with their records ({@link readCustomMetadata}).
  * Layouts, list views and permission sets are deploy-time concerns and are left out.
  *
  * @module
@@ -224,6 +225,58 @@ export interface StandardObjectExtension {
 /** An object of the package: one it defines, or a standard one it adds fields to. */
 export type ManifestObject = CustomManifestObject | StandardObjectExtension;
 
+/** A field value of a custom metadata record: text, number, checkbox, or null for a blank field. */
+export type CustomMetadataValue = string | number | boolean | null;
+
+/** One record of a custom metadata type (`customMetadata/<Type>.<Name>.md-meta.xml`). */
+export interface CustomMetadataRecord {
+  /** DeveloperName, e.g. `VIP_Complaints` (the file name after the type). */
+  name: string;
+  /** Label (MasterLabel), e.g. `VIP Complaints`. */
+  label: string;
+  /** Admin-facing description, if any. */
+  description?: string;
+  /** True for a protected record (only visible to code in its managed package's namespace). */
+  protected: boolean;
+  /**
+   * A value for every custom field of the type, by field name: numbers for Number and Percent fields,
+   * booleans for checkboxes, strings otherwise, null for a blank field.
+   */
+  values: Record<string, CustomMetadataValue>;
+}
+
+/**
+ * A custom metadata type (`objects/X__mdt/X__mdt.object-meta.xml` plus its fields): configuration that
+ * deploys with the package and that admins edit in Setup, Custom Metadata Types. Not an sObject of data,
+ * so {@link readManifests} leaves it out.
+ */
+export interface CustomMetadataType {
+  /** API name, e.g. `Social_Routing_Rule__mdt`. */
+  name: string;
+  /** Singular label. */
+  label: string;
+  /** Plural label. */
+  pluralLabel: string;
+  /** Admin-facing description, if any. */
+  description?: string;
+  /** Custom fields, sorted by name (the standard DeveloperName, MasterLabel, … are not listed). */
+  fields: ManifestField[];
+  /** The records of the type in the package, sorted by name. */
+  records: CustomMetadataRecord[];
+}
+
+/** A queue of the package (`queues/<DeveloperName>.queue-meta.xml`). Its members are org data, not metadata. */
+export interface ManifestQueue {
+  /** DeveloperName (Queue Name), e.g. `Social_Support`. */
+  name: string;
+  /** Label (the Group's Name), e.g. `Social Support`. */
+  label: string;
+  /** The objects whose records the queue may own (QueueSobject), e.g. `['Social_Post__c']`. */
+  sobjectTypes: string[];
+  /** Whether members get an email when a record is added to the queue. */
+  sendsEmailToMembers: boolean;
+}
+
 /** Thrown when a metadata file cannot be read; `file` says which one. */
 export class ManifestReadError extends Error {
   /** Path of the offending file (or directory). */
@@ -271,7 +324,7 @@ const SHARING_MODELS: ReadonlySet<string> = new Set<SharingModel>([
 const DELETE_CONSTRAINTS: ReadonlySet<string> = new Set<DeleteConstraint>(['SetNull', 'Restrict', 'Cascade']);
 
 // Elements that may repeat; everything else is read as a single value.
-const REPEATED = new Set(['value']);
+const REPEATED = new Set(['value', 'queueSobject']);
 
 const parser = new XMLParser({
   ignoreAttributes: true,
@@ -284,7 +337,8 @@ const parser = new XMLParser({
 type Node = string | { [key: string]: Node | Node[] };
 
 /**
- * Reads every object and custom field under `dir` into plain data.
+ * Reads every object and custom field under `dir` into plain data. Custom metadata types (`X__mdt`) are
+ * configuration, not sObjects: {@link readCustomMetadata} reads them.
  *
  * `dir` is a package directory in sfdx source format (`force-app`), or any folder above or inside it:
  * every folder named `objects` under it is read, so `force-app/main/default` works too. Objects defined
@@ -302,10 +356,10 @@ export function readManifests(dir: string = DEFAULT_SOURCE_DIR): ManifestObject[
     { dir: string; file?: string; data?: Record<string, Node>; fields: Map<string, ManifestField> }
   >();
 
-  for (const objectsDir of findObjectsDirs(dir)) {
+  for (const objectsDir of findDirs(dir, 'objects')) {
     for (const name of readdirSync(objectsDir).sort()) {
       const objectDir = join(objectsDir, name);
-      if (!isDirectory(objectDir)) continue;
+      if (!isDirectory(objectDir) || isMetadataTypeName(name)) continue;
       let entry = objects.get(name);
       if (!entry) {
         entry = { dir: objectDir, fields: new Map() };
@@ -345,6 +399,170 @@ export function readManifests(dir: string = DEFAULT_SOURCE_DIR): ManifestObject[
     result.push(readObject(entry.file, entry.data, name, fields));
   }
   return result;
+}
+
+/**
+ * Reads the custom metadata types under `dir` (`objects/X__mdt/`) with their fields, and their records
+ * (`customMetadata/X.Name.md-meta.xml`), into plain data.
+ *
+ * @param dir package directory, or a folder above or inside it; defaults to {@link DEFAULT_SOURCE_DIR}
+ * @returns the types sorted by name, each with its records sorted by name
+ * @throws {ManifestReadError} for anything {@link readManifests} would reject, a record of a type that is
+ *   not in the package, a value for a field the type does not have, or a value that does not fit its field
+ */
+export function readCustomMetadata(dir: string = DEFAULT_SOURCE_DIR): CustomMetadataType[] {
+  if (!isDirectory(dir)) throw new ManifestReadError(dir, 'not a directory');
+  const types = new Map<string, CustomMetadataType>();
+  for (const objectsDir of findDirs(dir, 'objects')) {
+    for (const name of readdirSync(objectsDir).sort()) {
+      const objectDir = join(objectsDir, name);
+      if (!isDirectory(objectDir) || !isMetadataTypeName(name)) continue;
+      const objectFile = join(objectDir, `${name}.object-meta.xml`);
+      if (!isFile(objectFile))
+        throw new ManifestReadError(objectDir, `custom metadata type ${name} has no ${name}.object-meta.xml`);
+      if (types.has(name)) throw new ManifestReadError(objectFile, `type ${name} is defined twice`);
+      const get = reader(objectFile, parseMetadata(objectFile, 'CustomObject'));
+      const fields: ManifestField[] = [];
+      const fieldsDir = join(objectDir, 'fields');
+      if (isDirectory(fieldsDir)) {
+        for (const file of readdirSync(fieldsDir).sort()) {
+          if (file.endsWith('.field-meta.xml'))
+            fields.push(readField(join(fieldsDir, file), basename(file, '.field-meta.xml')));
+        }
+      }
+      types.set(name, {
+        name,
+        label: get.text('label'),
+        pluralLabel: get.text('pluralLabel'),
+        ...optional('description', get.optionalText('description')),
+        fields: fields.sort((a, b) => compare(a.name, b.name)),
+        records: [],
+      });
+    }
+  }
+  for (const recordsDir of findDirs(dir, 'customMetadata')) {
+    for (const file of readdirSync(recordsDir).sort()) {
+      if (!file.endsWith('.md-meta.xml')) continue;
+      const path = join(recordsDir, file);
+      const [typeName = '', recordName = ''] = basename(file, '.md-meta.xml').split('.');
+      const type = types.get(`${typeName}__mdt`);
+      if (!type || !recordName)
+        throw new ManifestReadError(path, `no custom metadata type ${typeName}__mdt in the package`);
+      if (type.records.some((r) => r.name === recordName))
+        throw new ManifestReadError(path, `record ${typeName}.${recordName} is defined twice`);
+      type.records.push(readRecord(path, recordName, type));
+    }
+  }
+  const result = [...types.values()].sort((a, b) => compare(a.name, b.name));
+  for (const type of result) type.records.sort((a, b) => compare(a.name, b.name));
+  return result;
+}
+
+// Records name their values' types with xsi:type attributes and blanks with xsi:nil.
+const recordParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  trimValues: true,
+  isArray: (tagName) => tagName === 'values',
+});
+
+function readRecord(file: string, name: string, type: CustomMetadataType): CustomMetadataRecord {
+  const xml = readFileSync(file, 'utf8');
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    throw new ManifestReadError(file, `not well-formed XML (line ${valid.err.line}): ${valid.err.msg}`);
+  }
+  const doc = recordParser.parse(xml) as Record<string, unknown>;
+  const root = doc['CustomMetadata'];
+  if (!isRecord(root as Node)) throw new ManifestReadError(file, 'expected a <CustomMetadata> root element');
+  const data = root as Record<string, Node>;
+  const get = reader(file, data);
+  const values: Record<string, CustomMetadataValue> = Object.fromEntries(
+    type.fields.map((f) => [f.name, null]),
+  );
+  for (const entry of (data['values'] ?? []) as Node[]) {
+    if (!isRecord(entry)) throw new ManifestReadError(file, '<values> without <field>');
+    const fieldName = reader(file, entry).text('field');
+    const field = type.fields.find((f) => f.name === fieldName);
+    if (!field) throw new ManifestReadError(file, `${type.name} has no field ${fieldName}`);
+    values[fieldName] = recordValue(file, field, entry['value']);
+  }
+  return {
+    name,
+    label: get.text('label'),
+    ...optional('description', get.optionalText('description')),
+    protected: get.bool('protected', false),
+    values,
+  };
+}
+
+/** A record value as the field's type reads it; `<value xsi:nil="true"/>` (or none) is null. */
+function recordValue(
+  file: string,
+  field: ManifestField,
+  node: Node | Node[] | undefined,
+): CustomMetadataValue {
+  if (Array.isArray(node)) throw new ManifestReadError(file, `${field.name} has more than one <value>`);
+  const raw = isRecord(node) ? node['#text'] : node;
+  if (isRecord(node) && node['@_xsi:nil'] === 'true') return null;
+  if (raw === undefined || raw === '') return null;
+  if (typeof raw !== 'string') throw new ManifestReadError(file, `${field.name}: <value> must hold text`);
+  switch (field.type) {
+    case 'Checkbox':
+      if (raw !== 'true' && raw !== 'false')
+        throw new ManifestReadError(file, `${field.name} must be true or false, not ${raw}`);
+      return raw === 'true';
+    case 'Number':
+    case 'Percent':
+    case 'Currency': {
+      const n = Number(raw);
+      if (!Number.isFinite(n))
+        throw new ManifestReadError(file, `${field.name} must be a number, not ${raw}`);
+      return n;
+    }
+    default:
+      return raw;
+  }
+}
+
+/**
+ * Reads the queues under `dir` (`queues/*.queue-meta.xml`), sorted by name.
+ *
+ * @param dir package directory, or a folder above or inside it; defaults to {@link DEFAULT_SOURCE_DIR}
+ * @throws {ManifestReadError} for a file that is not a well-formed `<Queue>` with a name and at least one
+ *   `<queueSobject>`
+ */
+export function readQueues(dir: string = DEFAULT_SOURCE_DIR): ManifestQueue[] {
+  if (!isDirectory(dir)) throw new ManifestReadError(dir, 'not a directory');
+  const queues: ManifestQueue[] = [];
+  for (const queuesDir of findDirs(dir, 'queues')) {
+    for (const file of readdirSync(queuesDir).sort()) {
+      if (!file.endsWith('.queue-meta.xml')) continue;
+      const path = join(queuesDir, file);
+      const data = parseMetadata(path, 'Queue');
+      const get = reader(path, data);
+      const raw = data['queueSobject'];
+      const sobjects = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((node) => {
+        if (!isRecord(node)) throw new ManifestReadError(path, '<queueSobject> without <sobjectType>');
+        return reader(path, node).text('sobjectType');
+      });
+      if (sobjects.length === 0)
+        throw new ManifestReadError(path, 'a queue needs at least one <queueSobject>');
+      queues.push({
+        name: basename(file, '.queue-meta.xml'),
+        label: get.text('name'),
+        sobjectTypes: sobjects,
+        sendsEmailToMembers: get.bool('doesSendEmailToMembers', false),
+      });
+    }
+  }
+  return queues.sort((a, b) => compare(a.name, b.name));
+}
+
+/** Custom metadata types end in `__mdt`. */
+function isMetadataTypeName(name: string): boolean {
+  return /__mdt$/.test(name);
 }
 
 function readObject(
@@ -567,13 +785,14 @@ function isRecord(node: Node | Node[] | undefined): node is Record<string, Node>
   return typeof node === 'object' && node !== null && !Array.isArray(node);
 }
 
-function findObjectsDirs(dir: string): string[] {
-  if (basename(dir) === 'objects') return [dir];
+/** Every folder named `folder` at or under `dir` (not looking inside one it found). */
+function findDirs(dir: string, folder: string): string[] {
+  if (basename(dir) === folder) return [dir];
   const found: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.') || name === 'node_modules') continue;
     const path = join(dir, name);
-    if (isDirectory(path)) found.push(...findObjectsDirs(path));
+    if (isDirectory(path)) found.push(...findDirs(path, folder));
   }
   return found;
 }

@@ -1,12 +1,13 @@
 // Cross-file rules a deploy would reject (or an admin would trip over) that no single file shows:
 // every reference points at something that exists, FLS never names a required field, and the CRM
 // schema other parts rely on (manifests/README.md, "The schema") is all there with the right types.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { expect } from 'chai';
 import { XMLValidator } from 'fast-xml-parser';
-import { readManifests } from '../src/read-manifests.ts';
+import { readCustomMetadata, readManifests, readQueues } from '../src/read-manifests.ts';
 import type {
+  CustomMetadataType,
   ManifestField,
   ManifestFieldType,
   ManifestObject,
@@ -49,6 +50,19 @@ const CONTRACT: Record<string, Record<string, ManifestFieldType>> = {
     Lead__c: 'Lookup',
     Account__c: 'Lookup',
     Case__c: 'Lookup',
+    Thread_Root__c: 'Text',
+    Replied_At__c: 'DateTime',
+    First_Response_Minutes__c: 'Number',
+    // The social inbox (issue 12): ownership is the standard OwnerId (a queue or a user).
+    Reply_Due__c: 'DateTime',
+    Priority__c: 'Picklist',
+    Inbox_Status__c: 'Picklist',
+    Done_Reason__c: 'Picklist',
+    Done_At__c: 'DateTime',
+    Done_By__c: 'Lookup',
+    Target_Met__c: 'Checkbox',
+    Escalated_At__c: 'DateTime',
+    Routed_By__c: 'Text',
   },
   Social_Persona__c: {
     External_Id__c: 'Text',
@@ -73,6 +87,10 @@ const CONTRACT: Record<string, Record<string, ManifestFieldType>> = {
     Social_Sentiment__c: 'Number',
     Last_Social_Activity__c: 'DateTime',
   },
+  Case: {
+    Social_First_Response_Minutes__c: 'Number',
+    Social_Target_Met__c: 'Checkbox',
+  },
 };
 
 /** Where the contract's lookups point. */
@@ -83,6 +101,7 @@ const CONTRACT_LOOKUPS: Record<string, string> = {
   'Social_Post__c.Lead__c': 'Lead',
   'Social_Post__c.Account__c': 'Account',
   'Social_Post__c.Case__c': 'Case',
+  'Social_Post__c.Done_By__c': 'User',
   'Social_Persona__c.Contact__c': 'Contact',
   'Social_Persona__c.Lead__c': 'Lead',
 };
@@ -103,6 +122,32 @@ const ROOTS: Record<string, string> = {
   '.js-meta.xml': 'LightningComponentBundle',
   '.resource-meta.xml': 'StaticResource',
   '.platformEventChannelMember-meta.xml': 'PlatformEventChannelMember',
+  '.md-meta.xml': 'CustomMetadata',
+  '.queue-meta.xml': 'Queue',
+  '.flexipage-meta.xml': 'FlexiPage',
+};
+
+/** The custom metadata types of the contract: type -> field -> type (manifests/README.md, "Routing"). */
+const METADATA_TYPES: Record<string, Record<string, ManifestFieldType>> = {
+  Social_Routing_Rule__mdt: {
+    Active__c: 'Checkbox',
+    Order__c: 'Number',
+    Network__c: 'Text',
+    Language__c: 'Text',
+    Intent__c: 'Text',
+    Min_Influence__c: 'Number',
+    Accounts__c: 'Text',
+    Keywords__c: 'TextArea',
+    Queue__c: 'Text',
+    Supervisor__c: 'Text',
+    Escalation_Queue__c: 'Text',
+  },
+  Social_Reply_Target__mdt: {
+    Priority__c: 'Text',
+    Network__c: 'Text',
+    Minutes__c: 'Number',
+    Business_Hours__c: 'Text',
+  },
 };
 
 /** Standard fields of every custom object that layouts may place. */
@@ -124,7 +169,8 @@ function objectExists(name: string): boolean {
   return byName.get(name)?.custom === true || STANDARD_OBJECTS.has(name);
 }
 function filesIn(folder: string, suffix: string): string[] {
-  return listFiles(join(DEFAULT_DIR, folder)).filter((f) => f.endsWith(suffix));
+  const dir = join(DEFAULT_DIR, folder);
+  return existsSync(dir) ? listFiles(dir).filter((f) => f.endsWith(suffix)) : [];
 }
 /** The object a file under objects/<Object>/... belongs to. */
 function ownerObject(file: string): string {
@@ -238,9 +284,54 @@ describe('manifests: consistency', () => {
         'other',
       ]);
       expect(values('Social_Post__c', 'Status__c')).to.include.members(['Pending', 'Sent', 'Failed']);
+      expect(values('Social_Post__c', 'Priority__c')).to.deep.equal(['Urgent', 'High', 'Normal', 'Low']);
+      expect(values('Social_Post__c', 'Inbox_Status__c')).to.deep.equal(['Open', 'Assigned', 'Done']);
+      expect(values('Social_Post__c', 'Done_Reason__c')).to.deep.equal([
+        'Replied',
+        'No reply needed',
+        'Spam',
+        'Answered elsewhere',
+      ]);
       for (const object of ['Social_Post__c', 'Social_Persona__c', 'Social_Saved_Reply__c']) {
         expect(values(object, 'Network__c'), `${object}.Network__c`).to.deep.equal(NETWORKS);
       }
+    });
+
+    it('a post is Normal priority unless told otherwise, and in no inbox state until intake puts it there', () => {
+      expect((field('Social_Post__c', 'Priority__c') as PicklistField).defaultValue).to.equal('Normal');
+      expect((field('Social_Post__c', 'Inbox_Status__c') as PicklistField).defaultValue).to.equal(undefined);
+      expect(field('Social_Post__c', 'Target_Met__c')).to.include({ defaultValue: false });
+      expect(field('Social_Post__c', 'Routed_By__c')).to.include({ length: 80 });
+    });
+
+    it('every new inbox field explains itself to admins and users, and history tracks the inbox state', () => {
+      const inbox = [
+        'Reply_Due__c',
+        'Priority__c',
+        'Inbox_Status__c',
+        'Done_Reason__c',
+        'Done_At__c',
+        'Done_By__c',
+        'Target_Met__c',
+        'Escalated_At__c',
+        'Routed_By__c',
+      ];
+      const bare = inbox
+        .map((name) => field('Social_Post__c', name))
+        .filter((f) => !f?.description || !f.inlineHelpText)
+        .map((f) => f?.name);
+      expect(bare).to.deep.equal([]);
+      const tracked = (name: string) =>
+        text(
+          readXml(join(DEFAULT_DIR, 'objects', 'Social_Post__c', 'fields', `${name}.field-meta.xml`)).content,
+          'trackHistory',
+        );
+      for (const name of ['Inbox_Status__c', 'Priority__c', 'Reply_Due__c', 'Done_Reason__c'])
+        expect(tracked(name), name).to.equal('true');
+      const object = readXml(
+        join(DEFAULT_DIR, 'objects', 'Social_Post__c', 'Social_Post__c.object-meta.xml'),
+      );
+      expect(text(object.content, 'enableHistory')).to.equal('true');
     });
 
     it('Social_Handles__c explains its one-handle-a-line format on Contact and Lead', () => {
@@ -379,7 +470,7 @@ describe('manifests: consistency', () => {
       });
     }
 
-    it('agents read everything, write outbound posts and persona suggestions, and delete nothing', () => {
+    it('agents read everything, write outbound posts, persona suggestions and inbox state, and delete only claims', () => {
       const file = permsets.find((f) => f.endsWith('Social_CRM_Agent.permissionset-meta.xml'));
       expect(file).to.be.a('string');
       const content = readXml(file ?? '').content;
@@ -393,6 +484,8 @@ describe('manifests: consistency', () => {
       );
       expect(perms).to.include({
         Social_Post__c: 'allowCreate allowRead allowEdit',
+        // Taking a post creates its claim; handing it back to a queue deletes it.
+        Social_Reply_Claim__c: 'allowCreate allowRead allowEdit allowDelete',
         Social_Persona__c: 'allowRead allowEdit',
         Social_Saved_Reply__c: 'allowRead',
         Contact: 'allowRead',
@@ -413,15 +506,40 @@ describe('manifests: consistency', () => {
         'Social_Persona__c.Suggested_Lead__c',
         'Social_Persona__c.Contact__c',
         'Social_Persona__c.Lead__c',
+        'Social_Post__c.Inbox_Status__c',
+        'Social_Post__c.Done_Reason__c',
+        'Social_Post__c.Done_At__c',
+        'Social_Post__c.Done_By__c',
+        'Social_Reply_Claim__c.Key__c',
+        'Social_Reply_Claim__c.Claimed_By__c',
       ]) {
         expect(editable.has(ref), ref).to.equal(true);
       }
+      // What routing and the reply-time targets decide is the sync server's to write, not an agent's.
       for (const ref of [
         'Social_Post__c.Raw_Payload__c',
         'Social_Post__c.Sentiment__c',
         'Contact.Social_Influence__c',
+        'Social_Post__c.Reply_Due__c',
+        'Social_Post__c.Priority__c',
+        'Social_Post__c.Target_Met__c',
+        'Social_Post__c.Escalated_At__c',
+        'Social_Post__c.Routed_By__c',
+        'Case.Social_Target_Met__c',
       ]) {
         expect(editable.has(ref), ref).to.equal(false);
+      }
+    });
+
+    it('both read the routing rules and reply targets (custom metadata type access)', () => {
+      for (const file of permsets) {
+        const access = elements(readXml(file).content, 'customMetadataTypeAccesses').map(
+          (a) => `${text(a, 'name') ?? ''}:${text(a, 'enabled') ?? ''}`,
+        );
+        expect([...access].sort(), basename(file)).to.deep.equal([
+          'Social_Reply_Target__mdt:true',
+          'Social_Routing_Rule__mdt:true',
+        ]);
       }
     });
 
@@ -485,8 +603,41 @@ describe('manifests: consistency', () => {
         'Social_Post__c.Needs_Reply',
         'Social_Post__c.Negative',
         'Social_Post__c.Pending_Replies',
+        'Social_Post__c.Social_Inbox_Open',
+        'Social_Post__c.My_Social_Posts',
+        'Social_Post__c.Overdue',
         'Social_Persona__c.All',
         'Social_Persona__c.Top_Influencers',
+      ]);
+    });
+
+    it('the inbox list views: open and assigned posts due first, my posts, and the overdue ones', () => {
+      const view = (name: string) =>
+        readXml(join(DEFAULT_DIR, 'objects', 'Social_Post__c', 'listViews', `${name}.listView-meta.xml`))
+          .content;
+      const filters = (v: XmlElement) =>
+        elements(v, 'filters').map((f) =>
+          `${text(f, 'field')} ${text(f, 'operation')} ${text(f, 'value') ?? ''}`.trim(),
+        );
+
+      const open = view('Social_Inbox_Open');
+      expect(text(open, 'label')).to.equal('Social Inbox — Open');
+      expect(text(open, 'filterScope')).to.equal('Everything');
+      expect(filters(open)).to.deep.equal(['Inbox_Status__c equals Open,Assigned']);
+      // List views carry no sort order in the Metadata API: the due time is the first column to sort by.
+      expect(texts(open, 'columns').slice(0, 2)).to.deep.equal(['NAME', 'Reply_Due__c']);
+      expect(texts(open, 'columns')).to.include('OWNER.ALIAS');
+
+      const mine = view('My_Social_Posts');
+      expect(text(mine, 'filterScope')).to.equal('Mine');
+      expect(texts(mine, 'columns')).to.include.members(['Reply_Due__c', 'Inbox_Status__c']);
+
+      const overdue = view('Overdue');
+      expect(text(overdue, 'booleanFilter')).to.equal('1 AND (2 OR 3)');
+      expect(filters(overdue)).to.deep.equal([
+        'Inbox_Status__c equals Open,Assigned',
+        'Escalated_At__c notEqual',
+        'Reply_Due__c lessThan TODAY',
       ]);
     });
 
@@ -535,6 +686,39 @@ describe('manifests: consistency', () => {
       expect(problems).to.deep.equal([]);
     });
 
+    it('the post layout shows every inbox field, and the compact layout the ones agents scan', () => {
+      const layout = readXml(
+        join(DEFAULT_DIR, 'layouts', 'Social_Post__c-Social Post Layout.layout-meta.xml'),
+      ).content;
+      const placed = elements(layout, 'layoutSections').flatMap((s) =>
+        elements(s, 'layoutColumns').flatMap((c) => elements(c, 'layoutItems').map((i) => text(i, 'field'))),
+      );
+      expect(placed).to.include.members([
+        'OwnerId',
+        'Reply_Due__c',
+        'Priority__c',
+        'Inbox_Status__c',
+        'Done_Reason__c',
+        'Done_At__c',
+        'Done_By__c',
+        'Target_Met__c',
+        'Escalated_At__c',
+        'Routed_By__c',
+      ]);
+      const compact = readXml(
+        join(
+          DEFAULT_DIR,
+          'objects',
+          'Social_Post__c',
+          'compactLayouts',
+          'Social_Post_Compact.compactLayout-meta.xml',
+        ),
+      ).content;
+      const fields = texts(compact, 'fields');
+      expect(fields).to.include.members(['Inbox_Status__c', 'Priority__c', 'Reply_Due__c', 'OwnerId']);
+      expect(fields.length, 'a compact layout shows at most 10 fields').to.be.at.most(10);
+    });
+
     it('compact layouts, search layouts and validation rules name existing fields', () => {
       const problems: string[] = [];
       for (const file of listFiles(join(DEFAULT_DIR, 'objects'))) {
@@ -551,7 +735,7 @@ describe('manifests: consistency', () => {
           const name = text(readXml(file).content, 'errorDisplayField');
           if (name && !field(object, name)) problems.push(`${rel(file)}: ${name}`);
         }
-        if (file.endsWith('.object-meta.xml')) {
+        if (file.endsWith('.object-meta.xml') && !file.endsWith('__mdt.object-meta.xml')) {
           const objectName = basename(file, '.object-meta.xml');
           const content = readXml(file).content;
           for (const search of elements(content, 'searchLayouts')) {
@@ -573,10 +757,22 @@ describe('manifests: consistency', () => {
 
     it('each package object people work with has a tab, and the app shows those tabs plus standard ones', () => {
       const tabs = filesIn('tabs', '.tab-meta.xml').map((f) => basename(f, '.tab-meta.xml'));
+      // Lightning page tabs (<flexiPage>) show an app page of the package; the others are object tabs.
+      const pageTabs = tabs.filter((t) =>
+        text(readXml(join(DEFAULT_DIR, 'tabs', `${t}.tab-meta.xml`)).content, 'flexiPage'),
+      );
+      const pages = filesIn('flexipages', '.flexipage-meta.xml').map((f) =>
+        basename(f, '.flexipage-meta.xml'),
+      );
+      for (const t of pageTabs) {
+        const page = text(readXml(join(DEFAULT_DIR, 'tabs', `${t}.tab-meta.xml`)).content, 'flexiPage') ?? '';
+        expect(pages, `${t} shows ${page}`).to.include(page);
+      }
       // Send claims are the sync server's bookkeeping: reachable from a reply's related list, no tab.
       const internal = new Set(['Social_Reply_Claim__c']);
       const customObjects = objects.filter((o) => o.custom && !internal.has(o.name)).map((o) => o.name);
-      expect([...tabs].sort()).to.deep.equal([...customObjects].sort());
+      const objectTabs = tabs.filter((t) => !pageTabs.includes(t));
+      expect([...objectTabs].sort()).to.deep.equal([...customObjects].sort());
       const [app] = filesIn('applications', '.app-meta.xml');
       const content = readXml(app ?? '').content;
       expect(text(content, 'label')).to.equal('Social CRM');
@@ -592,5 +788,173 @@ describe('manifests: consistency', () => {
       const unknown = appTabs.filter((t) => !t.startsWith('standard-') && !tabs.includes(t));
       expect(unknown).to.deep.equal([]);
     });
+  });
+});
+
+describe('manifests: routing rules, reply targets and queues', () => {
+  let types: CustomMetadataType[] = [];
+  let queues: ReturnType<typeof readQueues> = [];
+  const type = (name: string): CustomMetadataType => {
+    const t = types.find((x) => x.name === name);
+    if (!t) throw new Error(`no custom metadata type ${name}`);
+    return t;
+  };
+  const list = (value: unknown): string[] =>
+    typeof value === 'string'
+      ? value
+          .split(/[,\n]/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
+
+  before('read the package', () => {
+    objects = readManifests(SOURCE_DIR);
+    byName = new Map(objects.map((o) => [o.name, o]));
+    types = readCustomMetadata(SOURCE_DIR);
+    queues = readQueues(SOURCE_DIR);
+  });
+
+  it('has the two custom metadata types with the contract fields and types', () => {
+    expect(types.map((t) => t.name)).to.deep.equal(['Social_Reply_Target__mdt', 'Social_Routing_Rule__mdt']);
+    for (const [name, fields] of Object.entries(METADATA_TYPES)) {
+      const actual = Object.fromEntries(type(name).fields.map((f) => [f.name, f.type]));
+      expect(actual, name).to.deep.equal(fields);
+    }
+    const order = type('Social_Routing_Rule__mdt').fields.find((f) => f.name === 'Order__c');
+    expect(order).to.include({ precision: 5, scale: 0, required: true });
+    const influence = type('Social_Routing_Rule__mdt').fields.find((f) => f.name === 'Min_Influence__c');
+    expect(influence).to.include({ precision: 5, scale: 2 });
+    const minutes = type('Social_Reply_Target__mdt').fields.find((f) => f.name === 'Minutes__c');
+    expect(minutes).to.include({ precision: 6, scale: 0, required: true });
+  });
+
+  it('custom metadata fields are editable by subscribers, and every field explains itself', () => {
+    const problems: string[] = [];
+    for (const t of types) {
+      const dir = join(DEFAULT_DIR, 'objects', t.name, 'fields');
+      for (const f of t.fields) {
+        const content = readXml(join(dir, `${f.name}.field-meta.xml`)).content;
+        if (text(content, 'fieldManageability') !== 'SubscriberControlled')
+          problems.push(`${t.name}.${f.name}: manageability`);
+        if (!f.description || !f.inlineHelpText) problems.push(`${t.name}.${f.name}: description or help`);
+      }
+      const object = readXml(join(DEFAULT_DIR, 'objects', t.name, `${t.name}.object-meta.xml`)).content;
+      if (text(object, 'visibility') !== 'Public') problems.push(`${t.name}: visibility`);
+    }
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('has the three queues, each for social posts', () => {
+    expect(queues.map((q) => [q.name, q.label, q.sobjectTypes])).to.deep.equal([
+      ['Social_Sales', 'Social Sales', ['Social_Post__c']],
+      ['Social_Support', 'Social Support', ['Social_Post__c']],
+      ['Social_VIP', 'Social VIP', ['Social_Post__c']],
+    ]);
+  });
+
+  it('has the routing rules of the spec, tried in order, ending with a catch-all Default', () => {
+    const rules = type('Social_Routing_Rule__mdt').records;
+    const summary = Object.fromEntries(
+      rules.map((r) => [
+        r.name,
+        {
+          order: r.values['Order__c'],
+          active: r.values['Active__c'],
+          intent: r.values['Intent__c'],
+          language: r.values['Language__c'],
+          minInfluence: r.values['Min_Influence__c'],
+          queue: r.values['Queue__c'],
+          supervisor: r.values['Supervisor__c'],
+        },
+      ]),
+    );
+    const base = {
+      active: true,
+      intent: null,
+      language: null,
+      minInfluence: null,
+      supervisor: 'admin@socialcrm.dev',
+    };
+    expect(summary).to.deep.equal({
+      VIP_Complaints: { ...base, order: 10, intent: 'complaint', minInfluence: 70, queue: 'Social_VIP' },
+      Sales_Leads: { ...base, order: 20, intent: 'purchase_intent', queue: 'Social_Sales' },
+      Spanish: { ...base, order: 30, language: 'es', queue: 'Social_Support' },
+      Default: { ...base, order: 9999, queue: 'Social_Support' },
+    });
+    // The catch-all has no conditions and comes last, so it never hides a rule.
+    const conditions = [
+      'Network__c',
+      'Language__c',
+      'Intent__c',
+      'Min_Influence__c',
+      'Accounts__c',
+      'Keywords__c',
+    ];
+    const catchAll = rules.filter((r) => conditions.every((c) => r.values[c] === null));
+    expect(catchAll.map((r) => r.name)).to.deep.equal(['Default']);
+    const maxOrder = Math.max(...rules.map((r) => Number(r.values['Order__c'])));
+    expect(catchAll[0]?.values['Order__c']).to.equal(maxOrder);
+    const orders = rules.filter((r) => r.values['Active__c']).map((r) => r.values['Order__c']);
+    expect(new Set(orders).size, 'active rules have distinct orders').to.equal(orders.length);
+  });
+
+  it('every rule routes to (and escalates to) a queue of the package that takes social posts', () => {
+    const postQueues = new Set(
+      queues.filter((q) => q.sobjectTypes.includes('Social_Post__c')).map((q) => q.name),
+    );
+    const problems: string[] = [];
+    for (const r of type('Social_Routing_Rule__mdt').records) {
+      for (const field of ['Queue__c', 'Escalation_Queue__c']) {
+        const queue = r.values[field];
+        if (field === 'Queue__c' && typeof queue !== 'string') problems.push(`${r.name}: no queue`);
+        if (typeof queue === 'string' && !postQueues.has(queue))
+          problems.push(`${r.name}.${field}: ${queue}`);
+      }
+    }
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('rule conditions use the values posts carry', () => {
+    const intents = (field('Social_Post__c', 'Intent__c') as PicklistField).values.map((v) => v.value);
+    const problems: string[] = [];
+    for (const r of type('Social_Routing_Rule__mdt').records) {
+      for (const n of list(r.values['Network__c']))
+        if (!NETWORKS.includes(n)) problems.push(`${r.name}: network ${n}`);
+      for (const i of list(r.values['Intent__c']))
+        if (!intents.includes(i)) problems.push(`${r.name}: intent ${i}`);
+      for (const l of list(r.values['Language__c']))
+        if (!/^[a-z]{2}$/.test(l)) problems.push(`${r.name}: language ${l} is not ISO 639-1`);
+      const min = r.values['Min_Influence__c'];
+      if (typeof min === 'number' && (min < 0 || min > 100)) problems.push(`${r.name}: influence ${min}`);
+    }
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('has a reply-time target for every priority on any network, plus the faster one for urgent posts on X', () => {
+    const priorities = (field('Social_Post__c', 'Priority__c') as PicklistField).values.map((v) => v.value);
+    const targets = type('Social_Reply_Target__mdt').records;
+    const summary = Object.fromEntries(
+      targets.map((t) => [t.name, [t.values['Priority__c'], t.values['Network__c'], t.values['Minutes__c']]]),
+    );
+    expect(summary).to.deep.equal({
+      Urgent: ['Urgent', null, 30],
+      High: ['High', null, 60],
+      Normal: ['Normal', null, 240],
+      Low: ['Low', null, 1440],
+      X_Urgent: ['Urgent', 'x', 15],
+    });
+    for (const p of priorities) {
+      expect(
+        targets.filter((t) => t.values['Priority__c'] === p && t.values['Network__c'] === null),
+        p,
+      ).to.have.length(1);
+    }
+    for (const t of targets) {
+      expect(priorities, t.name).to.include(t.values['Priority__c']);
+      if (t.values['Network__c'] !== null) expect(NETWORKS, t.name).to.include(t.values['Network__c']);
+    }
+    // Two targets for one priority and network would make the due time depend on which one is read first.
+    const keys = targets.map((t) => `${t.values['Priority__c']}/${t.values['Network__c']}`);
+    expect(new Set(keys).size).to.equal(keys.length);
   });
 });

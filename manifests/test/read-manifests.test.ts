@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
-import { DEFAULT_SOURCE_DIR, ManifestReadError, readManifests } from '../src/read-manifests.ts';
+import {
+  DEFAULT_SOURCE_DIR,
+  ManifestReadError,
+  readCustomMetadata,
+  readManifests,
+  readQueues,
+} from '../src/read-manifests.ts';
 import type { CustomManifestObject, ManifestField, ManifestObject } from '../src/read-manifests.ts';
 import { DEFAULT_DIR, SOURCE_DIR } from './helpers.ts';
 
@@ -52,6 +58,64 @@ describe('readManifests', () => {
         const names = o.fields.map((f) => f.name);
         expect(names, o.name).to.deep.equal([...names].sort());
       }
+    });
+
+    it('leaves the custom metadata types out: they are configuration, read by readCustomMetadata', () => {
+      expect(objects.some((o) => o.name.endsWith('__mdt'))).to.equal(false);
+      const types = readCustomMetadata();
+      expect(types.map((t) => [t.name, t.label, t.records.length])).to.deep.equal([
+        ['Social_Reply_Target__mdt', 'Social Reply Target', 5],
+        ['Social_Routing_Rule__mdt', 'Social Routing Rule', 4],
+      ]);
+      expect(readCustomMetadata(DEFAULT_DIR)).to.deep.equal(types);
+    });
+
+    it('reads custom metadata records with typed values, blanks as null', () => {
+      const rules = readCustomMetadata().find((t) => t.name === 'Social_Routing_Rule__mdt');
+      const vip = rules?.records.find((r) => r.name === 'VIP_Complaints');
+      expect(vip).to.deep.include({ label: 'VIP Complaints', protected: false });
+      expect(vip?.values).to.deep.equal({
+        Accounts__c: null,
+        Active__c: true,
+        Escalation_Queue__c: null,
+        Intent__c: 'complaint',
+        Keywords__c: null,
+        Language__c: null,
+        Min_Influence__c: 70,
+        Network__c: null,
+        Order__c: 10,
+        Queue__c: 'Social_VIP',
+        Supervisor__c: 'admin@socialcrm.dev',
+      });
+      expect(rules?.records.map((r) => r.name)).to.deep.equal([
+        'Default',
+        'Sales_Leads',
+        'Spanish',
+        'VIP_Complaints',
+      ]);
+    });
+
+    it('reads the queues and the objects they take', () => {
+      expect(readQueues()).to.deep.equal([
+        {
+          name: 'Social_Sales',
+          label: 'Social Sales',
+          sobjectTypes: ['Social_Post__c'],
+          sendsEmailToMembers: false,
+        },
+        {
+          name: 'Social_Support',
+          label: 'Social Support',
+          sobjectTypes: ['Social_Post__c'],
+          sendsEmailToMembers: false,
+        },
+        {
+          name: 'Social_VIP',
+          label: 'Social VIP',
+          sobjectTypes: ['Social_Post__c'],
+          sendsEmailToMembers: false,
+        },
+      ]);
     });
 
     it('reads object settings and the name field', () => {
@@ -329,6 +393,107 @@ describe('readManifests', () => {
           <nameField><label>N</label><type>Number</type></nameField><sharingModel>Read</sharingModel></CustomObject>`,
       );
       expectError(/nameField type must be Text or AutoNumber/, 'objects/Thing__c/Thing__c.object-meta.xml');
+    });
+  });
+
+  describe('custom metadata and queues on a fixture', () => {
+    let dir = '';
+    const write = (path: string, content: string): void => {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), `<?xml version="1.0" encoding="UTF-8"?>\n${content}`);
+    };
+    const XSI =
+      'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"';
+    const writeType = (): void => {
+      write(
+        'objects/Rule__mdt/Rule__mdt.object-meta.xml',
+        `<CustomObject ${NS}><label>Rule</label><pluralLabel>Rules</pluralLabel><visibility>Public</visibility></CustomObject>`,
+      );
+      write(
+        'objects/Rule__mdt/fields/On__c.field-meta.xml',
+        `<CustomField ${NS}><label>On</label><type>Checkbox</type><defaultValue>true</defaultValue></CustomField>`,
+      );
+      write(
+        'objects/Rule__mdt/fields/Rank__c.field-meta.xml',
+        `<CustomField ${NS}><label>Rank</label><type>Number</type><precision>5</precision><scale>0</scale></CustomField>`,
+      );
+      write(
+        'objects/Rule__mdt/fields/Queue__c.field-meta.xml',
+        `<CustomField ${NS}><label>Queue</label><type>Text</type><length>80</length></CustomField>`,
+      );
+    };
+    const writeRecord = (name: string, values: string): void =>
+      write(
+        `customMetadata/Rule.${name}.md-meta.xml`,
+        `<CustomMetadata ${NS} ${XSI}><label>${name}</label><protected>false</protected>${values}</CustomMetadata>`,
+      );
+    const value = (field: string, v: string | null, type = 'xsd:string'): string =>
+      v === null
+        ? `<values><field>${field}</field><value xsi:nil="true"/></values>`
+        : `<values><field>${field}</field><value xsi:type="${type}">${v}</value></values>`;
+
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'read-custom-metadata-'));
+    });
+    afterEach(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('reads types and records; fields a record leaves out are null', () => {
+      writeType();
+      writeRecord('B', value('On__c', 'false', 'xsd:boolean') + value('Rank__c', '2.5', 'xsd:double'));
+      writeRecord('A', value('Queue__c', 'Q1') + value('Rank__c', null));
+      write(
+        'objects/Thing__c/Thing__c.object-meta.xml',
+        `<CustomObject ${NS}><label>T</label><pluralLabel>Ts</pluralLabel><nameField><label>N</label><type>Text</type></nameField><sharingModel>Private</sharingModel></CustomObject>`,
+      );
+      expect(readManifests(dir).map((o) => o.name)).to.deep.equal(['Thing__c']);
+      const [type, ...more] = readCustomMetadata(dir);
+      expect(more).to.deep.equal([]);
+      expect(type?.name).to.equal('Rule__mdt');
+      expect(type?.fields.map((f) => f.name)).to.deep.equal(['On__c', 'Queue__c', 'Rank__c']);
+      expect(type?.records).to.deep.equal([
+        { name: 'A', label: 'A', protected: false, values: { On__c: null, Queue__c: 'Q1', Rank__c: null } },
+        { name: 'B', label: 'B', protected: false, values: { On__c: false, Queue__c: null, Rank__c: 2.5 } },
+      ]);
+    });
+
+    it('rejects a record of an unknown type, a value for an unknown field, and a value that does not fit', () => {
+      writeType();
+      writeRecord('A', value('Nope__c', 'x'));
+      expect(() => readCustomMetadata(dir)).to.throw(ManifestReadError, /Rule__mdt has no field Nope__c/);
+      writeRecord('A', value('Rank__c', 'ten', 'xsd:double'));
+      expect(() => readCustomMetadata(dir)).to.throw(ManifestReadError, /Rank__c must be a number/);
+      writeRecord('A', value('On__c', 'yes', 'xsd:boolean'));
+      expect(() => readCustomMetadata(dir)).to.throw(ManifestReadError, /On__c must be true or false/);
+      rmSync(join(dir, 'customMetadata/Rule.A.md-meta.xml'));
+      write('customMetadata/Other.A.md-meta.xml', `<CustomMetadata ${NS}><label>A</label></CustomMetadata>`);
+      expect(() => readCustomMetadata(dir))
+        .to.throw(ManifestReadError, /no custom metadata type Other__mdt/)
+        .with.property('file', join(dir, 'customMetadata/Other.A.md-meta.xml'));
+    });
+
+    it('rejects a type without its object file', () => {
+      write(
+        'objects/Rule__mdt/fields/On__c.field-meta.xml',
+        `<CustomField ${NS}><label>On</label><type>Checkbox</type></CustomField>`,
+      );
+      expect(() => readCustomMetadata(dir)).to.throw(ManifestReadError, /has no Rule__mdt.object-meta.xml/);
+    });
+
+    it('reads queues, and rejects one that takes no object', () => {
+      write(
+        'queues/Q1.queue-meta.xml',
+        `<Queue ${NS}><doesSendEmailToMembers>true</doesSendEmailToMembers><name>Queue One</name>
+          <queueSobject><sobjectType>Case</sobjectType></queueSobject>
+          <queueSobject><sobjectType>Thing__c</sobjectType></queueSobject></Queue>`,
+      );
+      expect(readQueues(dir)).to.deep.equal([
+        { name: 'Q1', label: 'Queue One', sobjectTypes: ['Case', 'Thing__c'], sendsEmailToMembers: true },
+      ]);
+      write('queues/Q2.queue-meta.xml', `<Queue ${NS}><name>Queue Two</name></Queue>`);
+      expect(() => readQueues(dir)).to.throw(ManifestReadError, /at least one <queueSobject>/);
+      expect(() => readQueues(join(dir, 'missing'))).to.throw(ManifestReadError, /not a directory/);
     });
   });
 });
