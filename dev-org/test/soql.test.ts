@@ -348,9 +348,10 @@ describe('soql: relationships', () => {
   it('follows polymorphic lookups (Owner.Name) to the right object', () => {
     const records = query(`SELECT Name, Owner.Name FROM Account ORDER BY Name`).records;
     expect(records.map((r) => r.Owner)).to.deep.equal([
-      { attributes: { type: 'User', url: `${API}/sobjects/User/${U1}` }, Name: 'Ada Admin' },
-      { attributes: { type: 'Group', url: `${API}/sobjects/Group/${G1}` }, Name: 'Support Queue' },
-      { attributes: { type: 'User', url: `${API}/sobjects/User/${U1}` }, Name: 'Ada Admin' },
+      // A polymorphic parent is a `Name` record; its url names the object it is.
+      { attributes: { type: 'Name', url: `${API}/sobjects/User/${U1}` }, Name: 'Ada Admin' },
+      { attributes: { type: 'Name', url: `${API}/sobjects/Group/${G1}` }, Name: 'Support Queue' },
+      { attributes: { type: 'Name', url: `${API}/sobjects/User/${U1}` }, Name: 'Ada Admin' },
     ]);
     expect(column(`SELECT Name FROM Account WHERE Owner.Name LIKE 'support%'`, 'Name')).to.deep.equal([
       'Globex',

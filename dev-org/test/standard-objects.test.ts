@@ -40,6 +40,9 @@ describe('standard objects', () => {
     expect(Object.fromEntries(objects.map((o) => [o.name, o.keyPrefix]))).to.deep.equal({
       User: '005',
       Group: '00G',
+      GroupMember: '011',
+      QueueSobject: '03g',
+      BusinessHours: '01m',
       Account: '001',
       Contact: '003',
       Lead: '00Q',
@@ -77,6 +80,9 @@ describe('standard objects', () => {
     expect(nameFields).to.deep.equal({
       User: ['Name'],
       Group: ['Name'],
+      GroupMember: [],
+      QueueSobject: [],
+      BusinessHours: ['Name'],
       Account: ['Name'],
       Contact: ['Name'],
       Lead: ['Name'],
@@ -98,7 +104,12 @@ describe('standard objects', () => {
         expect(f.referenceTo, `${object.name}.${f.name}`).to.not.be.empty;
         for (const target of f.referenceTo)
           expect(names.has(target), `${object.name}.${f.name} → ${target}`).to.equal(true);
-        expect(f.relationshipName, `${object.name}.${f.name}`).to.be.a('string');
+        // GroupMember.UserOrGroupId is the one reference SOQL cannot walk (no `UserOrGroup.Name`).
+        if (`${object.name}.${f.name}` === 'GroupMember.UserOrGroupId') {
+          expect(f.relationshipName).to.equal(null);
+        } else {
+          expect(f.relationshipName, `${object.name}.${f.name}`).to.be.a('string');
+        }
         expect(f.length).to.equal(18);
       }
       for (const f of object.fields.filter((x) => x.type !== 'reference')) {
@@ -133,7 +144,14 @@ describe('standard objects', () => {
   });
 
   it('has the system fields with describe flags, and OwnerId on owned objects', () => {
-    for (const object of objects) {
+    // Group members and queue objects keep only SystemModstamp (and, for queue objects, CreatedById).
+    const membership = ['GroupMember', 'QueueSobject'];
+    for (const name of membership) {
+      expect(fieldOf(objectNamed(objects, name), 'SystemModstamp')).to.include({ createable: false });
+      expect(objectNamed(objects, name).fields.some((f) => f.name === 'CreatedDate')).to.equal(false);
+      expect(objectNamed(objects, name).fields.some((f) => f.name === 'OwnerId')).to.equal(false);
+    }
+    for (const object of objects.filter((o) => !membership.includes(o.name))) {
       for (const name of ['CreatedDate', 'LastModifiedDate', 'SystemModstamp']) {
         expect(fieldOf(object, name), `${object.name}.${name}`).to.include({
           type: 'datetime',
@@ -151,7 +169,7 @@ describe('standard objects', () => {
         relationshipName: 'LastModifiedBy',
       });
       const owner = object.fields.find((f) => f.name === 'OwnerId');
-      if (object.name === 'User' || object.name === 'Group') {
+      if (['User', 'Group', 'BusinessHours'].includes(object.name)) {
         expect(owner, object.name).to.equal(undefined);
       } else {
         expect(owner, object.name).to.deep.include({
@@ -177,6 +195,9 @@ describe('standard objects', () => {
     expect(required).to.deep.equal({
       User: ['Username', 'LastName', 'Email', 'Alias'],
       Group: ['Name', 'Type'],
+      GroupMember: ['GroupId', 'UserOrGroupId'],
+      QueueSobject: ['QueueId', 'SobjectType'],
+      BusinessHours: ['Name', 'TimeZoneSidKey'],
       Account: ['Name'],
       Contact: ['LastName'],
       Lead: ['LastName', 'Company'],

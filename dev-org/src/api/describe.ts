@@ -34,7 +34,7 @@ function globalEntry(apiPath: string, object: ObjectDef): Record<string, unknown
     searchable: true,
     triggerable: true,
     undeletable: object.fields.some((f) => f.name === 'IsDeleted'),
-    updateable: object.fields.some((f) => f.updateable),
+    updateable: object.updateable ?? object.fields.some((f) => f.updateable),
     urls: objectUrls(apiPath, object),
   };
 }
@@ -56,10 +56,11 @@ const SOAP_TYPES: Record<FieldDef['type'], string> = {
   percent: 'xsd:double',
   date: 'xsd:date',
   datetime: 'xsd:dateTime',
+  time: 'xsd:time',
 };
 
 function describeField(field: FieldDef): Record<string, unknown> {
-  const textual = !['boolean', 'int', 'double', 'currency', 'percent', 'date', 'datetime'].includes(
+  const textual = !['boolean', 'int', 'double', 'currency', 'percent', 'date', 'datetime', 'time'].includes(
     field.type,
   );
   return {
@@ -79,7 +80,8 @@ function describeField(field: FieldDef): Record<string, unknown> {
     digits: field.type === 'int' ? field.precision : 0,
     externalId: field.externalId,
     filterable: field.filterable,
-    groupable: field.filterable && !['double', 'currency', 'percent', 'datetime'].includes(field.type),
+    groupable:
+      field.filterable && !['double', 'currency', 'percent', 'datetime', 'time'].includes(field.type),
     htmlFormatted: false,
     idLookup: field.type === 'id' || field.externalId || field.nameField,
     inlineHelpText: null,

@@ -3,15 +3,20 @@
  * is exactly what we test against. Custom objects get Salesforce's system fields; lookups become
  * reference fields (`Contact__c` → relationship `Contact__r`) and child relationships on their parents.
  */
-import { readManifests, type ManifestField } from '@socialcrm/manifests';
-import { field } from './standard-objects.ts';
-import { standardObjects } from './standard-objects.ts';
+import {
+  DEFAULT_SOURCE_DIR,
+  readCustomMetadata,
+  readManifests,
+  type ManifestField,
+} from '@socialcrm/manifests';
+import { customMetadataKeyPrefix, customMetadataType, isCustomMetadataType } from './custom-metadata.ts';
+import { field, standardObjects } from './standard-objects.ts';
 import { Schema, type FieldDef, type ObjectDef } from './model.ts';
 import { setupObjects } from '../metadata/setup-objects.ts';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-function customField(f: ManifestField): FieldDef {
+export function customField(f: ManifestField): FieldDef {
   const base = {
     name: f.name,
     label: f.label,
@@ -80,11 +85,12 @@ function customField(f: ManifestField): FieldDef {
 function systemFields(nameField: FieldDef): FieldDef[] {
   return [
     field({ name: 'Id', label: 'Record ID', type: 'id', nillable: false }),
+    // A user or a queue that takes the object (QueueSobject): polymorphic, as on every custom object.
     field({
       name: 'OwnerId',
       label: 'Owner ID',
       type: 'reference',
-      referenceTo: ['User'],
+      referenceTo: ['Group', 'User'],
       relationshipName: 'Owner',
       nillable: false,
       createable: true,
@@ -139,9 +145,13 @@ function systemFields(nameField: FieldDef): FieldDef[] {
   ];
 }
 
-/** Builds the schema from the standard objects and the manifests in `manifestsDir` (default: this repo's). */
-export function loadSchema(manifestsDir?: string): Schema {
-  const manifests = readManifests(manifestsDir);
+/**
+ * Builds the schema from the standard objects and the manifests in `manifestsDir` (default: this repo's):
+ * custom objects and fields, fields added to standard objects, and custom metadata types (`X__mdt`).
+ */
+export function loadSchema(manifestsDir: string = DEFAULT_SOURCE_DIR): Schema {
+  // Custom metadata types are read by custom-metadata.ts, whatever the manifests reader makes of them.
+  const manifests = readManifests(manifestsDir).filter((m) => !isCustomMetadataType(m.name));
   const objects = new Map<string, ObjectDef>(
     [...standardObjects(), ...setupObjects()].map((o) => [o.name.toLowerCase(), o]),
   );
@@ -207,5 +217,24 @@ export function loadSchema(manifestsDir?: string): Schema {
       });
     }
   }
+  // Queues can own Cases, Leads and every custom object.
+  const queueObjects = objects.get('queuesobject')?.fields.find((f) => f.name === 'SobjectType');
+  if (queueObjects) {
+    for (const manifest of customs) {
+      queueObjects.picklistValues.push({
+        value: manifest.name,
+        label: manifest.label,
+        defaultValue: false,
+        active: true,
+      });
+    }
+  }
+
+  // Custom metadata types: values come from deploys (and the package's records at start), never from DML.
+  readCustomMetadata(manifestsDir).forEach((type, index) => {
+    const fields = type.fields.map((f) => ({ ...customField(f), createable: false, updateable: false }));
+    const object = customMetadataType(type.name, type, fields, customMetadataKeyPrefix(index));
+    objects.set(type.name.toLowerCase(), object);
+  });
   return new Schema(objects.values());
 }

@@ -21,6 +21,7 @@ export type FieldType =
   | 'percent'
   | 'date'
   | 'datetime'
+  | 'time'
   | 'reference';
 
 export interface PicklistValue {
@@ -82,14 +83,25 @@ export interface ObjectDef {
   /** The three-character Id prefix (`003` for Contact, `a01` ... for custom objects). */
   keyPrefix: string;
   custom: boolean;
-  /** false for objects the API cannot insert or delete (Organization); default true. */
+  /**
+   * false for objects the API cannot insert, update or delete (Organization, custom metadata types,
+   * BusinessHours cannot be deleted); default true.
+   */
   createable?: boolean;
+  updateable?: boolean;
   deletable?: boolean;
+  /** A custom metadata type (`X__mdt`): records come from metadata deploys, never from DML. */
+  customMetadata?: boolean;
   /**
    * Fields whose values together may appear on one record only, with the org's message for a second one
    * (PermissionSetAssignment: one per assignee and permission set).
    */
-  uniqueTogether?: { fields: string[]; message: (values: Record<string, string>) => string }[];
+  uniqueTogether?: {
+    fields: string[];
+    /** Default `DUPLICATE_VALUE`. */
+    errorCode?: string;
+    message: (values: Record<string, string>) => string;
+  }[];
   /** Fields in describe order. */
   fields: FieldDef[];
   childRelationships: ChildRelationship[];
@@ -101,14 +113,29 @@ export class Schema {
   readonly #fields = new Map<string, Map<string, FieldDef>>();
 
   constructor(objects: Iterable<ObjectDef>) {
-    for (const object of objects) {
-      this.#objects.set(object.name.toLowerCase(), object);
-      this.#byPrefix.set(object.keyPrefix, object);
-      this.#fields.set(
-        object.name.toLowerCase(),
-        new Map(object.fields.map((f) => [f.name.toLowerCase(), f])),
-      );
-    }
+    for (const object of objects) this.addObject(object);
+  }
+
+  /**
+   * Adds an object (or replaces the one of that name). The schema is fixed at start-up except for custom
+   * metadata types, which a metadata deploy may create or extend (see metadata/custom-metadata.ts).
+   */
+  addObject(object: ObjectDef): void {
+    const previous = this.#objects.get(object.name.toLowerCase());
+    if (previous) this.#byPrefix.delete(previous.keyPrefix);
+    this.#objects.set(object.name.toLowerCase(), object);
+    this.#byPrefix.set(object.keyPrefix, object);
+    this.#fields.set(object.name.toLowerCase(), new Map(object.fields.map((f) => [f.name.toLowerCase(), f])));
+  }
+
+  /** Adds a field to an object, or replaces the field of that name in place. */
+  putField(objectName: string, field: FieldDef): void {
+    const object = this.object(objectName);
+    if (!object) throw new Error(`no object ${objectName}`);
+    const index = object.fields.findIndex((f) => f.name.toLowerCase() === field.name.toLowerCase());
+    if (index >= 0) object.fields[index] = field;
+    else object.fields.push(field);
+    this.#fields.get(object.name.toLowerCase())?.set(field.name.toLowerCase(), field);
   }
 
   objects(): ObjectDef[] {

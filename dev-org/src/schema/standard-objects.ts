@@ -260,6 +260,8 @@ export const TASK_STATUS_VALUES = [
 export const TASK_PRIORITY_VALUES = ['High', 'Normal', 'Low'] as const;
 export const TASK_TYPE_VALUES = ['Call', 'Email', 'Meeting', 'Other'] as const;
 export const GROUP_TYPE_VALUES = ['Regular', 'Queue'] as const;
+/** The standard objects a queue can own; every custom object can too (added by the schema loader). */
+export const QUEUE_SOBJECT_TYPES = ['Case', 'Lead'] as const;
 
 /** Key prefixes of the standard objects, as in every org. */
 export const STANDARD_KEY_PREFIXES = {
@@ -270,6 +272,9 @@ export const STANDARD_KEY_PREFIXES = {
   Lead: '00Q',
   Case: '500',
   Task: '00T',
+  GroupMember: '011',
+  QueueSobject: '03g',
+  BusinessHours: '01m',
 } as const;
 
 function userObject(): ObjectDef {
@@ -316,18 +321,164 @@ function groupObject(): ObjectDef {
     labelPlural: 'Groups',
     keyPrefix: STANDARD_KEY_PREFIXES.Group,
     custom: false,
+    // One API name per group type: a second queue named Social_Support is refused.
+    uniqueTogether: [
+      {
+        fields: ['DeveloperName', 'Type'],
+        errorCode: 'DUPLICATE_DEVELOPER_NAME',
+        message: (v) =>
+          `Group Name: a group of type ${v['Type']} named ${v['DeveloperName']} already exists. Choose another name.`,
+      },
+    ],
     fields: [
       idField('Group ID'),
       text('Name', 'Name', 40, { nillable: false, nameField: true }),
+      // Optional on create: the org makes one from Name (`Social Support` → `Social_Support`).
       text('DeveloperName', 'Developer Name', 80),
       picklist('Type', 'Type', GROUP_TYPE_VALUES, {
         nillable: false,
         updateable: false,
         restrictedPicklist: true,
       }),
+      field({ name: 'Description', label: 'Description', type: 'textarea', length: 255 }),
       field({ name: 'Email', label: 'Email', type: 'email', length: 255 }),
       field({ name: 'DoesSendEmailToMembers', label: 'Send Email to Members', type: 'boolean' }),
+      field({ name: 'DoesIncludeBosses', label: 'Include Bosses', type: 'boolean' }),
       ...auditFields(),
+    ],
+    childRelationships: [
+      child('GroupMember', 'GroupId', 'GroupMembers', true),
+      child('QueueSobject', 'QueueId', 'QueueSobjects', true),
+    ],
+  };
+}
+
+/** Who is in a group or queue: a user, or another group. Created and deleted, never updated. */
+function groupMemberObject(): ObjectDef {
+  const createOnly = { nillable: false, updateable: false } as const;
+  return {
+    name: 'GroupMember',
+    label: 'Group Member',
+    labelPlural: 'Group Members',
+    keyPrefix: STANDARD_KEY_PREFIXES.GroupMember,
+    custom: false,
+    updateable: false,
+    // As in Salesforce, adding a member twice is refused.
+    uniqueTogether: [
+      {
+        fields: ['GroupId', 'UserOrGroupId'],
+        message: () => 'duplicate value found: <unknown> duplicates value on record with id: <unknown>',
+      },
+    ],
+    fields: [
+      idField('Group Member ID'),
+      reference('GroupId', 'Group ID', ['Group'], 'Group', createOnly),
+      // A user or a group; not a relationship SOQL can walk (no `UserOrGroup.Name`).
+      field({
+        ...createOnly,
+        name: 'UserOrGroupId',
+        label: 'User/Group ID',
+        type: 'reference',
+        referenceTo: ['Group', 'User'],
+      }),
+      field({
+        name: 'SystemModstamp',
+        label: 'System Modstamp',
+        type: 'datetime',
+        nillable: false,
+        createable: false,
+        updateable: false,
+      }),
+    ],
+    childRelationships: [],
+  };
+}
+
+/** Which objects a queue may own: one row per queue and sObject type. Created and deleted, never updated. */
+function queueSobjectObject(): ObjectDef {
+  const createOnly = { nillable: false, updateable: false } as const;
+  return {
+    name: 'QueueSobject',
+    label: 'Queue sObject',
+    labelPlural: 'Queue sObjects',
+    keyPrefix: STANDARD_KEY_PREFIXES.QueueSobject,
+    custom: false,
+    updateable: false,
+    uniqueTogether: [
+      {
+        fields: ['QueueId', 'SobjectType'],
+        message: () => 'duplicate value found: <unknown> duplicates value on record with id: <unknown>',
+      },
+    ],
+    fields: [
+      idField('Queue sObject ID'),
+      reference('QueueId', 'Group ID', ['Group'], 'Queue', createOnly),
+      // The objects that support queues; the schema loader adds every custom object.
+      picklist('SobjectType', 'sObject Type', QUEUE_SOBJECT_TYPES, {
+        ...createOnly,
+        length: 40,
+        restrictedPicklist: true,
+      }),
+      reference('CreatedById', 'Created By ID', ['User'], 'CreatedBy', {
+        nillable: false,
+        createable: false,
+        updateable: false,
+      }),
+      field({
+        name: 'SystemModstamp',
+        label: 'System Modstamp',
+        type: 'datetime',
+        nillable: false,
+        createable: false,
+        updateable: false,
+      }),
+    ],
+    childRelationships: [],
+  };
+}
+
+/** The time zones BusinessHours accepts: the IANA zones this runtime knows, and the aliases Salesforce lists. */
+function timeZoneValues(): string[] {
+  const zones = new Set([...Intl.supportedValuesOf('timeZone'), 'GMT', 'Asia/Kolkata', 'Asia/Kathmandu']);
+  return [...zones].sort();
+}
+
+/**
+ * An org's business hours. Each weekday has a start and an end (`time`): both null is closed that day,
+ * both 00:00 is open 24 hours. One record is the org default. Created and updated through the API, never
+ * deleted (Salesforce lists no delete() call for it).
+ */
+function businessHoursObject(): ObjectDef {
+  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+  return {
+    name: 'BusinessHours',
+    label: 'Business Hours',
+    labelPlural: 'Business Hours',
+    keyPrefix: STANDARD_KEY_PREFIXES.BusinessHours,
+    custom: false,
+    deletable: false,
+    fields: [
+      idField('Business Hours ID'),
+      text('Name', 'Business Hours Name', 80, { nillable: false, nameField: true }),
+      field({ name: 'IsActive', label: 'Active', type: 'boolean' }),
+      field({ name: 'IsDefault', label: 'Default Business Hours', type: 'boolean' }),
+      ...days.flatMap((day) => [
+        field({ name: `${day}StartTime`, label: `${day} Start`, type: 'time' }),
+        field({ name: `${day}EndTime`, label: `${day} End`, type: 'time' }),
+      ]),
+      picklist('TimeZoneSidKey', 'Time Zone', timeZoneValues(), {
+        nillable: false,
+        length: 40,
+        restrictedPicklist: true,
+      }),
+      ...auditFields(),
+      field({
+        name: 'LastViewedDate',
+        label: 'Last Viewed Date',
+        type: 'datetime',
+        createable: false,
+        updateable: false,
+      }),
     ],
     childRelationships: [],
   };
@@ -539,11 +690,17 @@ function taskObject(): ObjectDef {
   };
 }
 
-/** User, Group, Account, Contact, Lead, Case and Task; a fresh copy on every call. */
+/**
+ * User, Group (with GroupMember and QueueSobject), BusinessHours, Account, Contact, Lead, Case and Task;
+ * a fresh copy on every call.
+ */
 export function standardObjects(): ObjectDef[] {
   return [
     userObject(),
     groupObject(),
+    groupMemberObject(),
+    queueSobjectObject(),
+    businessHoursObject(),
     accountObject(),
     contactObject(),
     leadObject(),

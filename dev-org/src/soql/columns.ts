@@ -51,6 +51,7 @@ const APEX_TYPES: Record<FieldDef['type'], string> = {
   percent: 'Double',
   date: 'Date',
   datetime: 'Datetime',
+  time: 'Time',
 };
 
 function fieldColumn(field: FieldDef, displayName: string): QueryColumn {

@@ -68,6 +68,11 @@ type Entry = ValueEntry | ParentEntry | ChildEntry;
 interface RecordShape {
   type: string | null;
   typeCol: string | null;
+  /**
+   * A polymorphic parent (`Owner` of a Case, `Who` of a Task) is a `Name` record, as Salesforce answers it:
+   * `attributes.type` is `Name`, its url names the object the row points at.
+   */
+  polymorphic: boolean;
   idCol: string;
   entries: Map<string, Entry>;
 }
@@ -215,6 +220,7 @@ function compileSelect(
   const shape: RecordShape = {
     type: object.name,
     typeCol: null,
+    polymorphic: false,
     idCol: columns.col(scope.idExpr(scope.root)),
     entries: new Map(),
   };
@@ -319,6 +325,7 @@ function parentShape(scope: Scope, columns: Columns, node: Node): RecordShape {
   return {
     type: 'type' in type ? type.type : null,
     typeCol: 'expr' in type ? columns.col(type.expr) : null,
+    polymorphic: 'expr' in type,
     idCol: columns.col(scope.idExpr(node)),
     entries: new Map(),
   };
@@ -437,7 +444,7 @@ function aggregateSql(
 }
 
 function isGroupable(field: FieldDef): boolean {
-  const ungroupable = ['datetime', 'double', 'currency', 'percent', 'multipicklist'];
+  const ungroupable = ['datetime', 'time', 'double', 'currency', 'percent', 'multipicklist'];
   return field.filterable && field.sortable && !ungroupable.includes(field.type);
 }
 
@@ -599,7 +606,12 @@ function shapeRecord(
   const id = row[shape.idCol];
   if (id === null || id === undefined) return null;
   const type = shape.typeCol === null ? (shape.type ?? '') : String(row[shape.typeCol]);
-  const record: ApiRecord = { attributes: { type, url: `${env.apiPath}/sobjects/${type}/${String(id)}` } };
+  const record: ApiRecord = {
+    attributes: {
+      type: shape.polymorphic ? 'Name' : type,
+      url: `${env.apiPath}/sobjects/${type}/${String(id)}`,
+    },
+  };
   for (const entry of shape.entries.values()) {
     if (entry.kind === 'value') {
       record[entry.key] = toApiValue(entry.field, row[entry.col]);

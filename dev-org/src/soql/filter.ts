@@ -97,6 +97,8 @@ function apiTypeName(field: FieldDef): string {
       return 'date';
     case 'datetime':
       return 'dateTime';
+    case 'time':
+      return 'time';
     default:
       return 'string';
   }

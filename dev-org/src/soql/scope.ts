@@ -5,6 +5,7 @@
 import type { SQLInputValue } from 'node:sqlite';
 import { SalesforceError } from '../errors.ts';
 import type { FieldDef, ObjectDef, Schema } from '../schema/model.ts';
+import { field as fieldDef } from '../schema/standard-objects.ts';
 import { quoteIdent } from '../store/tables.ts';
 import { locate, positioned } from './parse.ts';
 
@@ -56,6 +57,27 @@ export interface Resolved {
 }
 
 const TEXT_TYPES = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist']);
+
+/**
+ * The fields of Salesforce's `Name` object: what a polymorphic relationship (`Owner` of a Case or custom
+ * object, `Who`/`What` of a Task) can reach, whichever object the row points at. A field the pointed-at
+ * object lacks is null (a queue's `Owner.Alias`).
+ */
+const NAME_OBJECT_FIELDS = new Set(
+  [
+    'Id',
+    'Name',
+    'Alias',
+    'Email',
+    'FirstName',
+    'LastName',
+    'IsActive',
+    'Phone',
+    'Title',
+    'Username',
+    'ProfileId',
+  ].map((n) => n.toLowerCase()),
+);
 
 export function isTextType(field: FieldDef): boolean {
   return TEXT_TYPES.has(field.type) || field.type === 'id' || field.type === 'reference';
@@ -189,13 +211,49 @@ export class Scope {
       node = this.#parent(node, relationship, path);
       chain.push({ key, node });
     }
+    const polymorphic = node.candidates.length > 1;
+    const prefix = chain.map((c) => c.key);
+    if (polymorphic && name.toLowerCase() === 'type') {
+      const field = this.#nameType(node);
+      return {
+        field,
+        expr: this.#typeColumn(node),
+        node,
+        chain,
+        canonical: [...prefix, 'Type'].join('.').toLowerCase(),
+      };
+    }
     const having = node.candidates.filter((c) => this.env.schema.field(c.object.name, name) !== undefined);
     const field = having[0] && this.env.schema.field(having[0].object.name, name);
-    if (!field) {
-      const entity = node.candidates.length === 1 ? (node.candidates[0]?.object.name ?? '') : 'Name';
+    if (!field || (polymorphic && !NAME_OBJECT_FIELDS.has(name.toLowerCase()))) {
+      const entity = polymorphic ? 'Name' : (node.candidates[0]?.object.name ?? '');
       throw queryError(this.env, 'INVALID_FIELD', path, noSuchColumn(name, entity));
     }
-    const canonical = [...chain.map((c) => c.key), field.name].join('.').toLowerCase();
+    const canonical = [...prefix, field.name].join('.').toLowerCase();
     return { field, expr: this.#column(having, field.name, field.type), node, chain, canonical };
+  }
+
+  /** `Owner.Type`: `Queue` for a queue, else the object's name (`User`, `Contact`, …). */
+  #typeColumn(node: Node): string {
+    const whens = node.candidates.map((c) => {
+      const value =
+        c.object.name === 'Group' ? `${c.alias}."Type"` : `'${c.object.name.replaceAll("'", "''")}'`;
+      return `WHEN ${c.alias}."Id" IS NOT NULL THEN ${value}`;
+    });
+    return `(CASE ${whens.join(' ')} END) COLLATE NOCASE`;
+  }
+
+  #nameType(node: Node): FieldDef {
+    const values = node.candidates.map((c) => (c.object.name === 'Group' ? 'Queue' : c.object.name));
+    return fieldDef({
+      name: 'Type',
+      label: 'Type',
+      type: 'picklist',
+      length: 40,
+      picklistValues: values,
+      restrictedPicklist: true,
+      createable: false,
+      updateable: false,
+    });
   }
 }

@@ -8,6 +8,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { SalesforceError } from '../errors.ts';
 import { recordId } from '../ids.ts';
 import type { FieldDef, ObjectDef, Schema } from '../schema/model.ts';
+import { applyObjectRules, checkReferenceTarget, deriveObjectFields, type RuleContext } from './org-rules.ts';
 import { createTables, quoteIdent } from './tables.ts';
 import { isSalesforceId, to18, toApiValue, toStoredValue } from './values.ts';
 
@@ -45,6 +46,7 @@ export class RecordStore {
   readonly #now: () => Date;
   readonly #userId: () => string;
   readonly #statements = new Map<string, StatementSync>();
+  readonly #rules: RuleContext;
 
   constructor(db: DatabaseSync, schema: Schema, options: { now?: () => Date; userId?: () => string } = {}) {
     this.db = db;
@@ -53,6 +55,7 @@ export class RecordStore {
     this.#userId = options.userId ?? (() => '005Dv0000000001AAA');
     createTables(db, schema);
     db.exec('CREATE TABLE IF NOT EXISTS _sequences (name TEXT PRIMARY KEY, next INTEGER NOT NULL)');
+    this.#rules = { db, schema, row: (object, id) => this.getStored(object, id) };
   }
 
   /** Runs `work` in one transaction; a thrown error rolls everything back (allOrNone). */
@@ -140,7 +143,7 @@ export class RecordStore {
         } else writable[name] = value;
       }
     }
-    const values = this.#validateWrite(object, writable, options.system ? 'system' : 'create');
+    const values = this.#validateWrite(object, writable, 'create', options.system === true);
     this.#applyDefaults(object, values);
     const id = recordId(object.keyPrefix, this.#nextSequence(object.name));
     values.set('Id', id);
@@ -149,6 +152,7 @@ export class RecordStore {
     this.#derive(object, values, undefined);
     this.#checkRequired(object, values);
     this.#checkUnique(object, values, undefined);
+    applyObjectRules(this.#rules, object, values, undefined);
     const columns = [...values.keys()];
     const sql = `INSERT INTO ${quoteIdent(object.name)} (${columns.map(quoteIdent).join(', ')}) VALUES (${columns
       .map(() => '?')
@@ -158,16 +162,25 @@ export class RecordStore {
     return id;
   }
 
-  update(type: string, id: string, fields: ApiFields): void {
+  /** `system`: the org writing a record of its own (a custom metadata record from a deploy). */
+  update(type: string, id: string, fields: ApiFields, options: { system?: boolean } = {}): void {
     const object = this.objectOrThrow(type);
+    if (object.updateable === false && !options.system) {
+      throw new SalesforceError(
+        400,
+        'INVALID_TYPE_FOR_OPERATION',
+        `entity type cannot be updated: ${object.name}`,
+      );
+    }
     const existing = this.#live(object, id);
-    const values = this.#validateWrite(object, fields, 'update');
+    const values = this.#validateWrite(object, fields, 'update', options.system === true);
     this.#stampSystemFields(object, values, false);
     this.#derive(object, values, existing);
     const merged = new Map<string, Stored>(Object.entries(existing) as [string, Stored][]);
     for (const [k, v] of values) merged.set(k, v);
     this.#checkRequired(object, merged);
-    this.#checkUnique(object, values, existing['Id'] as string);
+    this.#checkUnique(object, values, existing['Id'] as string, merged);
+    applyObjectRules(this.#rules, object, values, existing);
     if (values.size === 0) return;
     const columns = [...values.keys()];
     const sql = `UPDATE ${quoteIdent(object.name)} SET ${columns.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE "Id" = ?`;
@@ -357,10 +370,12 @@ export class RecordStore {
     return rows.map((r) => r.Id);
   }
 
+  /** `system`: fields the API may not write are allowed (the org's own writes). */
   #validateWrite(
     object: ObjectDef,
     fields: ApiFields,
-    mode: 'create' | 'update' | 'system',
+    mode: 'create' | 'update',
+    system = false,
   ): Map<string, Stored> {
     const values = new Map<string, Stored>();
     const forbidden: string[] = [];
@@ -381,7 +396,7 @@ export class RecordStore {
         if (mode !== 'update') forbidden.push(field.name);
         continue;
       }
-      if (mode !== 'system' && !(mode === 'create' ? field.createable : field.updateable)) {
+      if (!system && !(mode === 'create' ? field.createable : field.updateable)) {
         forbidden.push(field.name);
         continue;
       }
@@ -437,11 +452,13 @@ export class RecordStore {
         [field.name],
       );
     }
-    if (!this.getStored(target, id)) {
+    const row = this.getStored(target, id);
+    if (!row) {
       throw new SalesforceError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [
         field.name,
       ]);
     }
+    checkReferenceTarget(this.#rules, object, field, target, row);
   }
 
   #applyDefaults(object: ObjectDef, values: Map<string, Stored>): void {
@@ -484,6 +501,7 @@ export class RecordStore {
     values: Map<string, Stored>,
     existing: Record<string, Stored> | undefined,
   ): void {
+    deriveObjectFields(object, values, existing);
     const current = (name: string): Stored =>
       values.has(name) ? (values.get(name) ?? null) : (existing?.[name] ?? null);
     const nameField = this.schema.field(object.name, 'Name');
@@ -520,9 +538,16 @@ export class RecordStore {
     }
   }
 
-  #checkUnique(object: ObjectDef, values: Map<string, Stored>, ownId: string | undefined): void {
+  /** `merged` (an update's stored row with its changes) is what values held together are checked on. */
+  #checkUnique(
+    object: ObjectDef,
+    values: Map<string, Stored>,
+    ownId: string | undefined,
+    merged: Map<string, Stored> = values,
+  ): void {
     for (const rule of object.uniqueTogether ?? []) {
-      const given = rule.fields.map((name) => values.get(name));
+      if (!rule.fields.some((name) => values.has(name))) continue;
+      const given = rule.fields.map((name) => merged.get(name));
       if (given.some((v) => v === undefined || v === null || v === '')) continue;
       const where = rule.fields.map((name) => `${quoteIdent(name)} = ?`).join(' AND ');
       const other = this.#prepare(
@@ -530,7 +555,7 @@ export class RecordStore {
       ).get(...(given as SQLInputValue[]), ownId ?? null);
       if (other) {
         const shown = Object.fromEntries(rule.fields.map((name, i) => [name, String(given[i])]));
-        throw new SalesforceError(400, 'DUPLICATE_VALUE', rule.message(shown), []);
+        throw new SalesforceError(400, rule.errorCode ?? 'DUPLICATE_VALUE', rule.message(shown), []);
       }
     }
     for (const field of object.fields) {

@@ -5,6 +5,7 @@
  *   TEXT. Every text column but Id and references compares case-insensitively (COLLATE NOCASE), as SOQL does.
  * - boolean: INTEGER 0/1, never NULL.  int: INTEGER.  double, currency, percent: REAL.
  * - date: TEXT `YYYY-MM-DD`.  datetime: TEXT `YYYY-MM-DDTHH:MM:SS.sssZ` (UTC, so text order is time order).
+ * - time: TEXT `HH:MM:SS.sss` (a time of day without a zone, as BusinessHours' `MondayStartTime`).
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { FieldDef, ObjectDef, Schema } from '../schema/model.ts';
@@ -30,6 +31,7 @@ export function columnDefinition(field: FieldDef): string {
       return `${name} REAL`;
     case 'date':
     case 'datetime':
+    case 'time':
       return `${name} TEXT`;
     default:
       return `${name} TEXT COLLATE ${field.caseSensitive ? 'BINARY' : 'NOCASE'}`;

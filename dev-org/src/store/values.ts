@@ -54,6 +54,8 @@ export function toApiValue(field: FieldDef, stored: unknown): unknown {
       return formatDateTime(String(stored));
     case 'date':
       return String(stored).slice(0, 10);
+    case 'time':
+      return `${String(stored)}Z`;
     default:
       return typeof stored === 'string' ? stored : String(stored);
   }
@@ -126,6 +128,20 @@ export function parseDateTime(text: string): number | null {
   const result = utc - offsetMinutes * 60_000;
   const check = new Date(result);
   return Number.isNaN(check.getTime()) ? null : result;
+}
+
+const TIME_PATTERN = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z?$/;
+
+/**
+ * Parses a `time` value as REST takes it (`08:00`, `08:00:00`, `08:00:00.000Z`) into its storage form
+ * `HH:MM:SS.sss` (REST answers it with a `Z`, as Salesforce does), or null if malformed.
+ */
+export function parseTime(text: string): string | null {
+  const m = TIME_PATTERN.exec(text.trim());
+  if (!m) return null;
+  const [, h, mi, s, ms] = m;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return null;
+  return `${h}:${mi}:${s ?? '00'}.${(ms ?? '').padEnd(3, '0')}`;
 }
 
 /** Parses `YYYY-MM-DD` (or the date part of an ISO datetime) into `YYYY-MM-DD`, or null. */
@@ -240,6 +256,13 @@ export function toStoredValue(_object: ObjectDef, field: FieldDef, value: unknow
       const millis = parseDateTime(value);
       if (millis === null) throw deserializeError('datetime', value);
       return new Date(millis).toISOString();
+    }
+    case 'time': {
+      if (typeof value !== 'string') throw deserializeError('time', value);
+      if (value === '') return null;
+      const time = parseTime(value);
+      if (time === null) throw deserializeError('time', value);
+      return time;
     }
     case 'id':
     case 'reference':
