@@ -40,6 +40,9 @@ class FakeSink implements SeedSink {
   readonly #prefixes = new Map([
     ['User', '005'],
     ['Group', '00G'],
+    ['QueueSobject', '03g'],
+    ['GroupMember', '011'],
+    ['BusinessHours', '01m'],
     ['Account', '001'],
     ['Contact', '003'],
     ['Lead', '00Q'],
@@ -105,7 +108,10 @@ describe('seed data', () => {
 
   it('has the expected amount of each kind of record', () => {
     expect(data.users).to.have.length(3);
-    expect(data.groups.length).to.be.within(1, 3);
+    expect(data.groups.length).to.be.within(1, 6);
+    expect(data.queueSobjects.length).to.be.at.least(data.groups.length);
+    expect(data.groupMembers.length).to.be.within(4, 12);
+    expect(data.businessHours).to.have.length(1);
     expect(data.accounts.length).to.be.within(20, 30);
     expect(data.contacts.length).to.be.within(35, 45);
     expect(data.leads.length).to.be.within(12, 18);
@@ -146,6 +152,10 @@ describe('seed data', () => {
       ParentId: ['Account'],
       ContactId: ['Contact'],
       OwnerId: ['User', 'Group'],
+      QueueId: ['Group'],
+      GroupId: ['Group'],
+      UserOrGroupId: ['User', 'Group'],
+      Done_By__c: ['User'],
       WhoId: ['Contact', 'Lead'],
       WhatId: ['Account', 'Case'],
       Contact__c: ['Contact'],
@@ -521,7 +531,9 @@ describe('seed data', () => {
         if (!f) continue;
         expect(f.createable, `${object.name}.${name} is createable`).to.equal(true);
         if (value === null) continue;
-        if (f.type === 'picklist') {
+        // Queues take custom objects too: the schema from manifests/ lists them (checked below).
+        const customObject = object.name === 'QueueSobject' && String(value).endsWith('__c');
+        if (f.type === 'picklist' && !customObject) {
           expect(
             f.picklistValues.map((p) => p.value),
             `${record.ref}.${name}`,
@@ -725,6 +737,9 @@ function emptyData(): SeedData {
   return {
     users: [],
     groups: [],
+    queueSobjects: [],
+    groupMembers: [],
+    businessHours: [],
     accounts: [],
     contacts: [],
     leads: [],

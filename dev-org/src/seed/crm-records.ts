@@ -69,7 +69,19 @@ export function users(): SeedRecord[] {
   ];
 }
 
+/** The queues the inbox routes to (the package's `queues/`, same DeveloperNames, so installing it changes nothing). */
+export const SOCIAL_SUPPORT_QUEUE_REF = 'grp-social-support';
+export const SOCIAL_SALES_QUEUE_REF = 'grp-social-sales';
+export const SOCIAL_VIP_QUEUE_REF = 'grp-social-vip';
+
 export function groups(): SeedRecord[] {
+  const inboxQueue = (ref: string, name: string): SeedRecord => ({
+    ref,
+    Name: name,
+    DeveloperName: name.replaceAll(' ', '_'),
+    Type: 'Queue',
+    DoesSendEmailToMembers: false,
+  });
   return [
     {
       ref: SOCIAL_CARE_QUEUE_REF,
@@ -78,6 +90,69 @@ export function groups(): SeedRecord[] {
       Type: 'Queue',
       Email: 'social-care@acme-outdoor.example',
       DoesSendEmailToMembers: false,
+    },
+    inboxQueue(SOCIAL_SUPPORT_QUEUE_REF, 'Social Support'),
+    inboxQueue(SOCIAL_SALES_QUEUE_REF, 'Social Sales'),
+    inboxQueue(SOCIAL_VIP_QUEUE_REF, 'Social VIP'),
+  ];
+}
+
+/** What each queue may own: Social Care the cases and leads, the inbox queues the social posts. */
+export function queueSobjects(): SeedRecord[] {
+  const takes = (queue: string, sobjectType: string): SeedRecord => ({
+    ref: `${queue}-takes-${sobjectType.toLowerCase()}`,
+    QueueId: ref(queue),
+    SobjectType: sobjectType,
+  });
+  return [
+    takes(SOCIAL_CARE_QUEUE_REF, 'Case'),
+    takes(SOCIAL_CARE_QUEUE_REF, 'Lead'),
+    takes(SOCIAL_SUPPORT_QUEUE_REF, 'Social_Post__c'),
+    takes(SOCIAL_SALES_QUEUE_REF, 'Social_Post__c'),
+    takes(SOCIAL_VIP_QUEUE_REF, 'Social_Post__c'),
+  ];
+}
+
+/**
+ * Who works which queue: both agents the care and support queues, Priya (senior) also sales leads, the
+ * admin the VIP queue.
+ */
+export function groupMembers(): SeedRecord[] {
+  const member = (queue: string, user: string): SeedRecord => ({
+    ref: `${queue}-member-${user}`,
+    GroupId: ref(queue),
+    UserOrGroupId: ref(user),
+  });
+  return [
+    member(SOCIAL_CARE_QUEUE_REF, 'user-priya'),
+    member(SOCIAL_CARE_QUEUE_REF, 'user-mateo'),
+    member(SOCIAL_SUPPORT_QUEUE_REF, 'user-priya'),
+    member(SOCIAL_SUPPORT_QUEUE_REF, 'user-mateo'),
+    member(SOCIAL_SALES_QUEUE_REF, 'user-priya'),
+    member(SOCIAL_VIP_QUEUE_REF, ADMIN_USER_REF),
+  ];
+}
+
+/** The support team's hours beside the org's 24/7 default (which every org has; see setup-objects.ts). */
+export function businessHours(): SeedRecord[] {
+  const weekday = (day: string, open: boolean): Record<string, string | null> => ({
+    [`${day}StartTime`]: open ? '08:00:00.000Z' : null,
+    [`${day}EndTime`]: open ? '18:00:00.000Z' : null,
+  });
+  return [
+    {
+      ref: 'bh-support-weekdays',
+      Name: 'Support Weekdays',
+      IsActive: true,
+      IsDefault: false,
+      TimeZoneSidKey: 'America/New_York',
+      ...weekday('Sunday', false),
+      ...weekday('Monday', true),
+      ...weekday('Tuesday', true),
+      ...weekday('Wednesday', true),
+      ...weekday('Thursday', true),
+      ...weekday('Friday', true),
+      ...weekday('Saturday', false),
     },
   ];
 }

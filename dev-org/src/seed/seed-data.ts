@@ -5,12 +5,31 @@
  * always gives the same data. `applySeed` (apply-seed.ts) writes it into an org.
  */
 import { SeedClock } from './clock.ts';
-import { accounts, cases, contacts, groups, leads, tasks, users } from './crm-records.ts';
+import {
+  accounts,
+  businessHours,
+  cases,
+  contacts,
+  groupMembers,
+  groups,
+  leads,
+  queueSobjects,
+  tasks,
+  users,
+} from './crm-records.ts';
+import { applyInbox } from './inbox.ts';
 import { personas, posts, savedReplies } from './social-records.ts';
 import { summarizeSocial } from './social-summary.ts';
 import type { SeedData } from './types.ts';
 
-export { ADMIN_USER_REF, SOCIAL_CARE_QUEUE_REF } from './crm-records.ts';
+export {
+  ADMIN_USER_REF,
+  SOCIAL_CARE_QUEUE_REF,
+  SOCIAL_SALES_QUEUE_REF,
+  SOCIAL_SUPPORT_QUEUE_REF,
+  SOCIAL_VIP_QUEUE_REF,
+} from './crm-records.ts';
+export { NETWORK_REPLY_TARGET_MINUTES, REPLY_TARGET_MINUTES, targetMinutes } from './inbox.ts';
 export { DEMO_BRAND, NETWORKS } from './social-records.ts';
 export type { Network } from './social-records.ts';
 export { SEED_COLLECTIONS, isRef, ref } from './types.ts';
@@ -21,6 +40,9 @@ export function seedData(now: Date): SeedData {
   const data: SeedData = {
     users: users(),
     groups: groups(),
+    queueSobjects: queueSobjects(),
+    groupMembers: groupMembers(),
+    businessHours: businessHours(),
     accounts: accounts(),
     contacts: contacts(),
     leads: leads(clock),
@@ -31,5 +53,6 @@ export function seedData(now: Date): SeedData {
     savedReplies: savedReplies(),
   };
   summarizeSocial(data, now.getTime());
+  applyInbox(data);
   return data;
 }

@@ -19,8 +19,14 @@ export interface SeedRecord {
 
 export interface SeedData {
   users: SeedRecord[];
-  /** Queues (Group, Type `Queue`) that can own Cases and Leads. */
+  /** Queues (Group, Type `Queue`): Social Care owns Cases and Leads, the inbox queues social posts. */
   groups: SeedRecord[];
+  /** What each queue may own. */
+  queueSobjects: SeedRecord[];
+  /** Who is in each queue. */
+  groupMembers: SeedRecord[];
+  /** Business hours beyond the org's default. */
+  businessHours: SeedRecord[];
   accounts: SeedRecord[];
   contacts: SeedRecord[];
   leads: SeedRecord[];
@@ -36,6 +42,9 @@ export interface SeedData {
 export const SEED_COLLECTIONS = [
   { key: 'users', objectName: 'User' },
   { key: 'groups', objectName: 'Group' },
+  { key: 'queueSobjects', objectName: 'QueueSobject' },
+  { key: 'groupMembers', objectName: 'GroupMember' },
+  { key: 'businessHours', objectName: 'BusinessHours' },
   { key: 'accounts', objectName: 'Account' },
   { key: 'contacts', objectName: 'Contact' },
   { key: 'leads', objectName: 'Lead' },
