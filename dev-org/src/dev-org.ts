@@ -17,7 +17,8 @@ import { Faults } from './http/faults.ts';
 import { ORG_ID, Sessions } from './http/sessions.ts';
 import { recordId } from './ids.ts';
 import { createMetadataApi, type MetadataApi } from './metadata/index.ts';
-import { ORGANIZATION_RECORD } from './metadata/setup-objects.ts';
+import { DEFAULT_BUSINESS_HOURS, ORGANIZATION_RECORD } from './metadata/setup-objects.ts';
+import { syncPackageRecords } from './metadata/custom-metadata.ts';
 import { installPackage, type InstallContext } from './metadata/install-package.ts';
 import { loadSchema } from './schema/load-schema.ts';
 import { applySeed } from './seed/apply-seed.ts';
@@ -118,6 +119,10 @@ export async function startDevOrg(options: DevOrgOptions = {}): Promise<DevOrg> 
     const id = store.create('Organization', { ...ORGANIZATION_RECORD }, { system: true });
     if (id !== ORG_ID) throw new Error(`dev org: the Organization record got id ${id}, not ${ORG_ID}`);
   }
+  // Every org has default business hours: 24 hours, 7 days, in the org's time zone.
+  if (store.count('BusinessHours') === 0) store.create('BusinessHours', { ...DEFAULT_BUSINESS_HOURS });
+  // The package's custom metadata records, as its objects and fields: what manifests/ says at start-up.
+  syncPackageRecords(store, options.manifestsDir);
   if (store.count('User') === 0) {
     store.create('User', {
       Username: ADMIN_USERNAME,

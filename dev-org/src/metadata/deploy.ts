@@ -7,9 +7,13 @@
  */
 import JSZip from 'jszip';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { CustomMetadataError, customMetadataField, isCustomMetadataType } from '../schema/custom-metadata.ts';
+import type { FieldDef } from '../schema/model.ts';
 import type { RecordStore } from '../store/record-store.ts';
 import { definitionHash as definitionHashOf, type ComponentRegistry } from './component-registry.ts';
+import { applyRecord, applyType, checkRecord, parseRecordXml, typeFields } from './custom-metadata.ts';
 import { METADATA_TYPES, fileNameOf, type MetadataType } from './metadata-types.ts';
+import { applyQueue, queueProblems } from './queues.ts';
 import { children, text, texts, validateComponent, type XmlNode } from './validate.ts';
 
 export interface DeployOptions {
@@ -347,9 +351,13 @@ export async function deployZip(
     has: (type: string, fullName: string) =>
       inDeploy.has(`${type}#${fullName.toLowerCase()}`) || context.registry.exists(type, fullName),
   };
+  const deployedFields = customMetadataFieldsIn(planned);
   for (const p of planned) {
     if (p.problems.length === 0 && p.root !== undefined) {
       p.problems.push(...validateComponent(p.type, p.fullName, p.root, validation));
+      if (p.type === 'Queue') p.problems.push(...queueProblems(context.store, p.fullName, p.root));
+      if (p.type === 'CustomMetadata')
+        p.problems.push(...recordProblems(context, p, inDeploy, deployedFields));
     }
   }
 
@@ -381,12 +389,22 @@ export async function deployZip(
 
   const successes: DeployMessage[] = [];
   const write = (): void => {
+    // Custom metadata types and their fields first: the records of the same deploy need them.
+    const applied = new Map<Planned, 'created' | 'changed' | 'unchanged' | undefined>();
+    if (apply)
+      for (const p of [...accepted].sort((a, b) => applyRank(a) - applyRank(b))) {
+        applied.set(p, applyComponent(context.store, p));
+      }
     for (const p of accepted) {
       const existing = context.registry.get(p.type, p.fullName);
       let outcome: { id: string; created: boolean; changed: boolean };
       if (apply) {
         outcome = context.registry.record(p.type, p.fullName, p.fileName, p.definition);
-        if (p.type === 'PermissionSet') applyPermissionSet(context.store, p.fullName, p.root);
+        const data = applied.get(p);
+        // A custom metadata type the deploy created is new, though the schema lists it by now.
+        if (data === 'created' && (p.type === 'CustomObject' || p.type === 'CustomField')) {
+          outcome = { ...outcome, created: true, changed: false };
+        }
       } else {
         // What the deploy would do, without doing it.
         const exists = context.registry.exists(p.type, p.fullName);
@@ -430,6 +448,79 @@ export async function deployZip(
     componentFailures: failures,
     numberComponentsTotal: members.length,
   };
+}
+
+/** Custom metadata types, then their fields, then everything else. */
+function applyRank(p: Planned): number {
+  if (p.type === 'CustomObject') return 0;
+  if (p.type === 'CustomField') return 1;
+  return 2;
+}
+
+/** What a component means to the org's data (schema of custom metadata types, records, queues, permission sets). */
+function applyComponent(store: RecordStore, p: Planned): 'created' | 'changed' | 'unchanged' | undefined {
+  switch (p.type) {
+    case 'PermissionSet':
+      applyPermissionSet(store, p.fullName, p.root);
+      return undefined;
+    case 'Queue':
+      return applyQueue(store, p.fullName, p.root);
+    case 'CustomMetadata':
+      return applyRecord(store, parseRecordXml(p.fullName, p.definition));
+    case 'CustomObject':
+      return isCustomMetadataType(p.fullName)
+        ? applyType(store, p.fullName, p.root, typeFields(p.root))
+        : undefined;
+    case 'CustomField': {
+      const [object = ''] = p.fullName.split('.', 1);
+      if (!isCustomMetadataType(object) || p.root === undefined) return undefined;
+      return applyType(store, object, undefined, [customMetadataField(p.root)]);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The fields of custom metadata types this deploy brings (in a CustomObject or as CustomFields), by `type.field`. */
+function customMetadataFieldsIn(planned: Planned[]): Map<string, FieldDef> {
+  const fields = new Map<string, FieldDef>();
+  const add = (object: string, node: XmlNode): void => {
+    try {
+      const field = customMetadataField(node);
+      fields.set(`${object}.${field.name}`.toLowerCase(), field);
+    } catch (error) {
+      if (!(error instanceof CustomMetadataError)) throw error; // reported by the component's own check
+    }
+  };
+  for (const p of planned) {
+    if (p.root === undefined) continue;
+    if (p.type === 'CustomObject' && isCustomMetadataType(p.fullName)) {
+      for (const node of children(p.root, 'fields')) add(p.fullName, node);
+    }
+    const [object = ''] = p.fullName.split('.', 1);
+    if (p.type === 'CustomField' && isCustomMetadataType(object)) add(object, p.root);
+  }
+  return fields;
+}
+
+/** A custom metadata record's problems: its type and fields in the org or this deploy, values that fit. */
+function recordProblems(
+  context: DeployContext,
+  p: Planned,
+  inDeploy: Set<string>,
+  deployedFields: Map<string, FieldDef>,
+): string[] {
+  try {
+    const record = parseRecordXml(p.fullName, p.definition);
+    const typeInDeploy = inDeploy.has(`CustomObject#${record.type.toLowerCase()}`);
+    const schema = context.store.schema;
+    const fieldOf = (type: string, name: string): FieldDef | undefined =>
+      deployedFields.get(`${type}.${name}`.toLowerCase()) ?? schema.field(type, name);
+    return checkRecord(schema, record, fieldOf, typeInDeploy).problems;
+  } catch (error) {
+    if (error instanceof CustomMetadataError) return [error.message];
+    throw error;
+  }
 }
 
 /** A deployed permission set is a `PermissionSet` record (name, label, description), created or updated. */

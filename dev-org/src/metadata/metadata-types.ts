@@ -62,6 +62,8 @@ export const METADATA_TYPES: Readonly<Record<string, MetadataType>> = {
     suffix: 'platformEventChannelMember',
     root: 'PlatformEventChannelMember',
   },
+  Queue: { kind: 'file', directory: 'queues', suffix: 'queue', root: 'Queue' },
+  CustomMetadata: { kind: 'file', directory: 'customMetadata', suffix: 'md', root: 'CustomMetadata' },
   LightningComponentBundle: {
     kind: 'bundle',
     directory: 'lwc',

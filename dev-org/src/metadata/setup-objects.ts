@@ -29,6 +29,23 @@ export const ORGANIZATION_RECORD = {
   Country: 'US',
 } as const;
 
+/**
+ * The default business hours a new org has: open 24 hours, 7 days (each day 00:00 to 00:00), in the org's
+ * time zone ("By default, business hours are set from 12:00 AM to 12:00 AM in the default time zone").
+ */
+export const DEFAULT_BUSINESS_HOURS = {
+  Name: 'Default',
+  IsActive: true,
+  IsDefault: true,
+  TimeZoneSidKey: ORGANIZATION_RECORD.TimeZoneSidKey,
+  ...Object.fromEntries(
+    ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'].flatMap((day) => [
+      [`${day}StartTime`, '00:00:00.000Z'],
+      [`${day}EndTime`, '00:00:00.000Z'],
+    ]),
+  ),
+} as const;
+
 function organizationObject(): ObjectDef {
   return {
     name: 'Organization',

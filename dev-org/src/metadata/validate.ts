@@ -5,7 +5,9 @@
  * fields cannot be created at run time: the dev org's schema is read from manifests/ when it starts, so a
  * deployed object or field must be one it already has, of the same type.
  */
+import { isCustomMetadataType } from '../schema/custom-metadata.ts';
 import type { FieldType, Schema } from '../schema/model.ts';
+import { fieldProblems } from './custom-metadata.ts';
 
 /** A parsed XML element: text, or child elements by name (one or many). */
 export type XmlNode = string | { [name: string]: XmlNode | XmlNode[] | undefined };
@@ -67,7 +69,8 @@ function missingField(schema: Schema, qualified: string): string | undefined {
 /** A field of `object` named in a layout, list view or compact layout; standard column names pass. */
 function checkObjectField(schema: Schema, object: string, name: string): string | undefined {
   if (!name.endsWith('__c') && !schema.object(object)?.custom) return undefined;
-  if (/^[A-Z_]+$/.test(name)) return undefined; // list view column names such as NAME, CREATED_DATE
+  // List view column names such as NAME, CREATED_DATE, OWNER.ALIAS, CORE.USERS.ALIAS.
+  if (/^[A-Z_]+(?:\.[A-Z_]+)*$/.test(name)) return undefined;
   return schema.field(object, name)
     ? undefined
     : `In field: field - no CustomField named ${object}.${name} found`;
@@ -89,10 +92,20 @@ export function validateComponent(
   const parentOf = (): string => fullName.split('.', 1)[0]!;
   switch (type) {
     case 'CustomObject':
-      if (!schema.object(fullName)) problems.push(`Cannot create the object ${fullName}: ${RESTART}`);
+      // A custom metadata type is created or extended by the deploy (metadata/custom-metadata.ts).
+      if (isCustomMetadataType(fullName)) {
+        for (const node of children(root, 'fields')) problems.push(...fieldProblems(schema, fullName, node));
+      } else if (!schema.object(fullName)) problems.push(`Cannot create the object ${fullName}: ${RESTART}`);
       break;
     case 'CustomField': {
       const [object, name] = fullName.split('.', 2) as [string, string];
+      if (isCustomMetadataType(object)) {
+        if (!schema.object(object) && !context.has('CustomObject', object)) {
+          problems.push(`In field: object - no CustomObject named ${object} found`);
+        }
+        problems.push(...fieldProblems(schema, object, root));
+        break;
+      }
       const existing = schema.field(object, name ?? '');
       const declared = text(root, 'type');
       if (!existing) {
