@@ -99,3 +99,10 @@ export function initials(name: string): string {
 
 /** `@handle` as the network writes it. */
 export const atHandle = (handle: string): string => (handle.startsWith('@') ? handle : `@${handle}`);
+
+/** A small stable hash of a string (the avatar colour of a handle). */
+export function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return Math.abs(h);
+}

@@ -1,11 +1,11 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
-import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
+import { FirstScreenLayout } from './first-screen-layout.ts';
 import { SHADOW_MODE } from './shadow-mode.ts';
 import { emit } from './events.ts';
 import { ClockController } from './controllers/clock-controller.ts';
-import { segmentText, displayUrl, type TextSegment } from './text/entities.ts';
+import { renderText } from './text/render.ts';
 import { answeredIds, awaitsReply, matches, threadRows, type Row } from './threads.ts';
 import { safeHttpUrl } from './text/safe-url.ts';
 import {
@@ -14,6 +14,7 @@ import {
   SENTIMENT_LABEL,
   STATUS_LABEL,
   atHandle,
+  hash,
   initials,
   plural,
   relativeTime,
@@ -24,43 +25,7 @@ import type { SocialPost, TimelineFilters } from './types.ts';
 import { styles } from './social-timeline.styles.ts';
 
 const NO_FILTERS: TimelineFilters = { network: '', sentiment: '', intent: '', needsReply: false };
-const segmentsCache = new WeakMap<SocialPost, TextSegment[]>();
 const NO_ROW = html``;
-
-/**
- * The virtualizer's flow layout, except that a new list first renders only the rows in view (and one
- * estimated row more, for rows a little shorter than estimated), and adds the rows above and below them
- * (the virtualizer's usual 1,000 px margin) in the frame after they were measured. The first screenful
- * has a third of the rows to build, lay out and measure, so it is on screen sooner; and if the measured
- * rows fill the view, the layout keeps them as they are for that frame instead of rendering again to
- * drop or add rows out of view. `host` (layout config) is the element: the margin waits while it is out
- * of the document.
- */
-class FirstScreenLayout extends FlowLayout {
-  host?: Element;
-  private _margin = this._overhang;
-  protected override _overhang = this._itemSize.height;
-
-  override updateItemSizes(sizes: Parameters<FlowLayout['updateItemSizes']>[0]): void {
-    const margin = this._margin;
-    if (margin) {
-      this._margin = 0;
-      // The first measurement covers every row rendered, from the top: keep them while they fill the view.
-      let bottom = 0;
-      for (const k in sizes) bottom += sizes[k]!.height;
-      this._overhang = this._first === 0 ? Math.max(0, bottom - this._viewDim1 - 0.5) : 0;
-      requestAnimationFrame(() => {
-        if (this.host?.isConnected === false) {
-          this._margin = margin; // again at the next measurement, when the list is back
-        } else {
-          this._overhang = margin;
-          this._triggerReflow();
-        }
-      });
-    }
-    super.updateItemSizes(sizes);
-  }
-}
 
 /**
  * @summary The record's social posts, newest thread first, each post with its replies (inbound and ours).
@@ -340,25 +305,10 @@ export class SocialTimeline extends LitElement {
             >${when}</time
           >
         </div>
-        <p class="body" lang=${p.language || nothing}>${this._renderText(p)}</p>
+        <p class="body" lang=${p.language || nothing}>${renderText(p)}</p>
         <div class="meta">${this._renderMeta(p, now)}</div>
       </div>
     </article>`;
-  }
-
-  /** Post text as text nodes and vetted links: no markup from the post ever reaches the DOM. */
-  private _renderText(p: SocialPost): unknown[] {
-    let segs = segmentsCache.get(p);
-    if (!segs) segmentsCache.set(p, (segs = segmentText(p.body ?? '')));
-    return segs.map((s) =>
-      s.kind === 'url'
-        ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc" title=${s.href}
-            >${displayUrl(s.text)}</a
-          >`
-        : s.kind === 'text'
-          ? s.text
-          : html`<span class=${s.kind}>${s.text}</span>`,
-    );
   }
 
   private _renderMeta(p: SocialPost, now: number): unknown[] {
@@ -518,10 +468,4 @@ export class SocialTimeline extends LitElement {
     }
     el?.focus();
   }
-}
-
-function hash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
-  return Math.abs(h);
 }

@@ -127,4 +127,33 @@ export const tokens = css`
   .muted {
     color: var(--_text-weak);
   }
+  .avatar {
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 2rem;
+    height: 2rem;
+    border-radius: 50%;
+    color: #fff;
+    font-size: 0.75rem;
+    font-weight: 700;
+  }
+  .c0 {
+    background: #0b5cab;
+  }
+  .c1 {
+    background: #22683e;
+  }
+  .c2 {
+    background: #8c4b02;
+  }
+  .c3 {
+    background: #ba0517;
+  }
+  .c4 {
+    background: #5a1ba9;
+  }
+  .c5 {
+    background: #03234d;
+  }
 `;
