@@ -80,11 +80,11 @@ const dayFields = Object.fromEntries(
 /** A BusinessHours row as SOQL returns it (extra fields such as `attributes` are ignored). */
 export const BusinessHoursRow = z.object({
   Id: z.string().nullable().optional(),
-  Name: z.string().trim().min(1, 'required'),
+  Name: z.string({ error: 'required' }).trim().min(1, 'required'),
   IsDefault: z.boolean().nullable().optional(),
   IsActive: z.boolean().nullable().optional(),
   TimeZoneSidKey: z
-    .string()
+    .string({ error: 'required (an IANA time zone such as America/New_York)' })
     .trim()
     .refine((zone) => IANAZone.isValidZone(zone), 'not a known IANA time zone'),
   ...dayFields,
