@@ -54,6 +54,7 @@ const ID_PREFIXES: Readonly<Record<string, string>> = {
   StaticResource: '081',
   PlatformEventChannelMember: '0v8',
   LightningComponentBundle: '0Rb',
+  FlexiPage: '0M0',
 };
 
 export function definitionHash(text: string): string {

@@ -62,6 +62,7 @@ export const METADATA_TYPES: Readonly<Record<string, MetadataType>> = {
     suffix: 'platformEventChannelMember',
     root: 'PlatformEventChannelMember',
   },
+  FlexiPage: { kind: 'file', directory: 'flexipages', suffix: 'flexipage', root: 'FlexiPage' },
   Queue: { kind: 'file', directory: 'queues', suffix: 'queue', root: 'Queue' },
   CustomMetadata: { kind: 'file', directory: 'customMetadata', suffix: 'md', root: 'CustomMetadata' },
   LightningComponentBundle: {

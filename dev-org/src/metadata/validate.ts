@@ -149,10 +149,29 @@ export function validateComponent(
           }
       break;
     }
-    case 'CustomTab':
+    case 'CustomTab': {
       if (text(root, 'customObject') === 'true' && !schema.object(fullName)) {
         problems.push(`In field: object - no CustomObject named ${fullName} found`);
       }
+      const page = text(root, 'flexiPage');
+      if (page && !context.has('FlexiPage', page)) {
+        problems.push(`In field: flexiPage - no FlexiPage named ${page} found`);
+      }
+      break;
+    }
+    case 'FlexiPage':
+      // A Lightning page: its label and type, and the package's own components it places (`c:x` or `x`).
+      if (!text(root, 'masterLabel')) problems.push('Required field is missing: masterLabel');
+      if (!text(root, 'type')) problems.push('Required field is missing: type');
+      for (const region of children(root, 'flexiPageRegions'))
+        for (const item of children(region, 'itemInstances'))
+          for (const instance of children(item, 'componentInstance')) {
+            const component = text(instance, 'componentName') ?? '';
+            const [namespace, name] = component.includes(':') ? component.split(':', 2) : ['c', component];
+            if (namespace === 'c' && name && !context.has('LightningComponentBundle', name)) {
+              problems.push(`In field: componentName - no LightningComponentBundle named ${name} found`);
+            }
+          }
       break;
     case 'CustomApplication':
       for (const tab of texts(root, 'tabs')) {
