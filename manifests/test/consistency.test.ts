@@ -788,6 +788,35 @@ describe('manifests: consistency', () => {
       const unknown = appTabs.filter((t) => !t.startsWith('standard-') && !tabs.includes(t));
       expect(unknown).to.deep.equal([]);
     });
+
+    it('the Social Inbox: a Lightning page tab, first in the app, showing one region with the socialInbox component', () => {
+      const tab = readXml(join(DEFAULT_DIR, 'tabs', 'Social_Inbox.tab-meta.xml')).content;
+      expect(text(tab, 'flexiPage')).to.equal('Social_Inbox');
+      expect(text(tab, 'label')).to.equal('Social Inbox');
+      expect(text(tab, 'motif')).to.match(/^Custom\d+: \w+$/);
+      const [app] = filesIn('applications', '.app-meta.xml');
+      expect(texts(readXml(app ?? '').content, 'tabs')[0]).to.equal('Social_Inbox');
+
+      const page = readXml(join(DEFAULT_DIR, 'flexipages', 'Social_Inbox.flexipage-meta.xml')).content;
+      expect(text(page, 'type')).to.equal('AppPage');
+      expect(text(page, 'masterLabel')).to.equal('Social Inbox');
+      expect(text(elements(page, 'template')[0] ?? {}, 'name')).to.equal('flexipage:defaultAppHomeTemplate');
+      const regions = elements(page, 'flexiPageRegions');
+      expect(regions.map((r) => [text(r, 'name'), text(r, 'type')])).to.deep.equal([['main', 'Region']]);
+      const instances = elements(regions[0] ?? {}, 'itemInstances').map(
+        (i) => elements(i, 'componentInstance')[0] ?? {},
+      );
+      expect(instances.map((c) => [text(c, 'componentName'), text(c, 'identifier')])).to.deep.equal([
+        ['socialInbox', 'c_socialInbox'],
+      ]);
+      // The component it places exists and may go on app pages.
+      const meta = readXml(join(DEFAULT_DIR, 'lwc', 'socialInbox', 'socialInbox.js-meta.xml')).content;
+      expect(text(meta, 'isExposed')).to.equal('true');
+      expect(elements(meta, 'targets').flatMap((t) => texts(t, 'target'))).to.include.members([
+        'lightning__AppPage',
+        'lightning__Tab',
+      ]);
+    });
   });
 });
 

@@ -111,6 +111,10 @@ const EXPECTED_COMPONENTS = [
   'Queue:Social_Sales',
   'Queue:Social_VIP',
   'LightningComponentBundle:socialPanel',
+  'LightningComponentBundle:socialInbox',
+  'LightningComponentBundle:socialShared',
+  'FlexiPage:Social_Inbox',
+  'CustomTab:Social_Inbox',
   'StaticResource:socialComponents',
   'PlatformEventChannelMember:ChangeEvents_Social_Post_ChangeEvent',
   ...Object.entries(CONTRACT_FIELDS).flatMap(([object, fields]) =>
@@ -150,10 +154,22 @@ describe('manifests: source format', () => {
     expect(ignored, 'the socialPanel tests').not.to.be.empty;
   });
 
-  it('resolves the Lightning web component with its files, and the static resource as JavaScript', () => {
+  it('resolves the Lightning web components with their files, and the static resource as JavaScript', () => {
     const panel = components.find((c) => key(c) === 'LightningComponentBundle:socialPanel');
     const files = [...(panel?.walkContent() ?? [])].map((f) => f.split('/').pop()).sort();
     expect(files).to.deep.equal(['mapping.js', 'socialPanel.css', 'socialPanel.html', 'socialPanel.js']);
+    const bundleFiles = (name: string) =>
+      [...(components.find((c) => key(c) === `LightningComponentBundle:${name}`)?.walkContent() ?? [])]
+        .map((f) => f.split('/').pop())
+        .sort();
+    expect(bundleFiles('socialInbox')).to.deep.equal([
+      'mapping.js',
+      'socialInbox.css',
+      'socialInbox.html',
+      'socialInbox.js',
+    ]);
+    // A service module: JavaScript only, shared by both hosts.
+    expect(bundleFiles('socialShared')).to.deep.equal(['socialShared.js']);
     const resource = components.find((c) => key(c) === 'StaticResource:socialComponents');
     expect(resource?.content?.endsWith('staticresources/socialComponents.js')).to.equal(true);
   });
