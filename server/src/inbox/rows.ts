@@ -33,11 +33,11 @@ export function rowError(type: string, name: string, message: string, cause?: un
   });
 }
 
-/** A comma (and, when asked, newline) separated list: trimmed, blanks dropped. */
-export function splitList(value: string | null | undefined, separators: RegExp = /,/): string[] {
+/** A comma separated list: trimmed, blanks dropped. */
+export function splitList(value: string | null | undefined): string[] {
   if (!value) return [];
   return value
-    .split(separators)
+    .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
 }
