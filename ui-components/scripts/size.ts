@@ -1,6 +1,8 @@
 /**
  * Prints the gzipped size of each built bundle and fails (exit 1) when one is over the budget:
- * all three components together ≤ 35 KB (35 × 1024 bytes) gzipped, lit and the virtualizer included.
+ * all four components together ≤ 43 KB (43 × 1024 bytes) gzipped, lit and the virtualizer included.
+ * The budget was 35 KB for the record page's three; <social-inbox> (list, filters, menus, conversation pane,
+ * keyboard triage) adds ≈ 8.1 KB gzipped, sharing lit, the virtualizer and the respond box.
  *
  *   npm run build -w ui-components && npm run size -w ui-components
  */
@@ -8,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-const BUDGET = 35 * 1024;
+const BUDGET = 43 * 1024;
 const files = ['social-components.js', 'social-components.closed.js'];
 let over = false;
 

@@ -1,4 +1,4 @@
-import type { SocialPost, TimelineFilters } from './types.ts';
+import type { DoneReason, InboxFilters, SocialPost, TimelineFilters } from './types.ts';
 
 /** `social-post-select`: the user chose a post (click or Enter). */
 export interface PostSelectDetail {
@@ -29,6 +29,41 @@ export interface SuggestionDetail {
 /** `social-retry`: the user asks the host to load again after an error. */
 export type RetryDetail = Record<string, never>;
 
+/** `social-inbox-select`: the user opened an inbox item; the host loads its thread into `threads[postId]`. */
+export interface InboxSelectDetail {
+  postId: string;
+}
+
+/** `social-inbox-assign`: give these posts to `ownerId` (a queue or a user); `POST /api/inbox/assign`. */
+export interface InboxAssignDetail {
+  postIds: string[];
+  ownerId: string;
+}
+
+/** `social-inbox-done`: close these posts without a reply; `POST /api/inbox/done`. */
+export interface InboxDoneDetail {
+  postIds: string[];
+  reason: DoneReason;
+}
+
+/** `social-inbox-filter-change`: the inbox filters changed (the inbox already applied them to `items`). */
+export type InboxFilterChangeDetail = InboxFilters;
+
+/** `social-inbox-create-record`: make a Lead or Contact from the author of an unlinked post. */
+export interface InboxCreateRecordDetail {
+  postId: string;
+  recordType: 'Lead' | 'Contact';
+}
+
+/** `social-inbox-link`: link the author of a post to one of its suggested records. */
+export interface InboxLinkDetail {
+  postId: string;
+  recordId: string;
+}
+
+/** `social-load-more`: the user asked for the next page (the host keeps the cursor). */
+export type LoadMoreDetail = Record<string, never>;
+
 export interface SocialEventMap {
   'social-post-select': CustomEvent<PostSelectDetail>;
   'social-load-older': CustomEvent<LoadOlderDetail>;
@@ -37,6 +72,13 @@ export interface SocialEventMap {
   'social-reply': CustomEvent<ReplyDetail>;
   'social-suggestion-accept': CustomEvent<SuggestionDetail>;
   'social-suggestion-reject': CustomEvent<SuggestionDetail>;
+  'social-inbox-select': CustomEvent<InboxSelectDetail>;
+  'social-inbox-assign': CustomEvent<InboxAssignDetail>;
+  'social-inbox-done': CustomEvent<InboxDoneDetail>;
+  'social-inbox-filter-change': CustomEvent<InboxFilterChangeDetail>;
+  'social-inbox-create-record': CustomEvent<InboxCreateRecordDetail>;
+  'social-inbox-link': CustomEvent<InboxLinkDetail>;
+  'social-load-more': CustomEvent<LoadMoreDetail>;
 }
 
 declare global {

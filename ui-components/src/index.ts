@@ -1,11 +1,12 @@
 /**
- * The components bundle: importing it registers the three tags (once; a second copy on the page is a no-op).
+ * The components bundle: importing it registers the four tags (once; a second copy on the page is a no-op).
  */
 import { SocialTimeline } from './social-timeline.ts';
 import { SocialRespondBox } from './social-respond-box.ts';
 import { SocialPersonaCard } from './social-persona-card.ts';
+import { SocialInbox } from './social-inbox.ts';
 
-export { SocialTimeline, SocialRespondBox, SocialPersonaCard };
+export { SocialTimeline, SocialRespondBox, SocialPersonaCard, SocialInbox };
 export { SHADOW_MODE } from './shadow-mode.ts';
 export { countFor, LIMITS } from './text/counter.ts';
 export { segmentText } from './text/entities.ts';
@@ -17,6 +18,7 @@ const TAGS = {
   'social-timeline': SocialTimeline,
   'social-respond-box': SocialRespondBox,
   'social-persona-card': SocialPersonaCard,
+  'social-inbox': SocialInbox,
 } as const;
 
 for (const [tag, ctor] of Object.entries(TAGS)) {
@@ -28,5 +30,6 @@ declare global {
     'social-timeline': SocialTimeline;
     'social-respond-box': SocialRespondBox;
     'social-persona-card': SocialPersonaCard;
+    'social-inbox': SocialInbox;
   }
 }

@@ -9,20 +9,6 @@ export const styles = [
       border: 1px solid var(--_border);
       border-radius: var(--slds-c-card-radius-border, var(--_radius));
     }
-    .filters {
-      display: flex;
-      flex-wrap: wrap;
-      gap: var(--_gap) var(--_pad);
-      align-items: end;
-      padding: var(--_pad);
-      border-bottom: 1px solid var(--_border);
-    }
-    .filters label {
-      display: flex;
-      flex-direction: column;
-      font-size: 0.75rem;
-      color: var(--_text-weak);
-    }
     .filters .check {
       flex-direction: row;
       align-items: center;
@@ -82,25 +68,10 @@ export const styles = [
     .name {
       font-weight: 700;
     }
-    .hi {
-      background: var(--slds-g-color-accent-container-1, #eef4ff);
-      color: var(--_link);
-    }
     .body {
       margin: 0.25rem 0;
       white-space: pre-wrap;
       overflow-wrap: anywhere;
-    }
-    .mention,
-    .hashtag {
-      color: var(--_link);
-    }
-    .state {
-      padding: calc(var(--_pad) * 2);
-      text-align: center;
-    }
-    .state p {
-      margin: 0 0 var(--_gap);
     }
     .notice {
       margin: var(--_gap) var(--_pad);

@@ -135,3 +135,109 @@ export interface TimelineFilters {
 
 /** One point of a trend line (oldest first). */
 export type TrendPoint = number;
+
+/*
+ * The social inbox (`<social-inbox>`): `GET /api/inbox` items as the sync server sends them.
+ *
+ * | property            | Social_Post__c field                                            |
+ * |---------------------|-----------------------------------------------------------------|
+ * | `postId`            | `Id`                                                            |
+ * | `priority`          | `Priority__c`                                                   |
+ * | `receivedAt`        | `Posted_At__c`                                                  |
+ * | `dueAt`             | `Reply_Due__c` (null: no target)                                |
+ * | `status`            | `Inbox_Status__c` (`Open` → `needs_reply`, `Assigned`, `Done`)  |
+ * | `ownerId`           | `OwnerId` (a queue `00G…` or a user `005…`)                     |
+ * | `recordId`          | `Contact__c`, `Lead__c`, `Account__c` or `Case__c`              |
+ * | `threadId`          | `Thread_Root__c`                                                |
+ * | `doneReason`        | `Done_Reason__c`                                                |
+ * | `repliedAt`         | `Replied_At__c`                                                 |
+ * | `escalated`         | `Escalated_At__c` is set                                        |
+ */
+
+/** `Priority__c` picklist values, most urgent first. */
+export type InboxPriority = 'Urgent' | 'High' | 'Normal' | 'Low';
+
+/** Where a post is in the inbox: waiting in a queue, worked by a user, or closed. */
+export type InboxStatus = 'needs_reply' | 'assigned' | 'done';
+
+/** `Done_Reason__c` values an agent picks (the server sets `Replied` itself when a reply is sent). */
+export type DoneReason = 'No reply needed' | 'Spam' | 'Answered elsewhere';
+
+/** A record the inbox can suggest linking the author to (identity resolution, as on the persona card). */
+export interface InboxSuggestion {
+  recordId: string;
+  recordType: 'Contact' | 'Lead';
+  name: string;
+  /** 0–100. */
+  confidence: number;
+  reason?: string;
+}
+
+export interface InboxItem {
+  postId: string;
+  network: Network;
+  externalId: string;
+  url?: string | null;
+  author: { handle: string; name?: string | null; influence?: number | null; personaId?: string | null };
+  text: string;
+  sentiment?: Sentiment | null;
+  intent?: Intent | null;
+  /** ISO 639-1. */
+  language?: string | null;
+  priority: InboxPriority;
+  /** ISO 8601: when the post was posted. */
+  receivedAt: string;
+  /** ISO 8601: when the first reply is due; null without a target. */
+  dueAt: string | null;
+  status: InboxStatus;
+  ownerId: string;
+  ownerName: string;
+  ownerIsQueue: boolean;
+  recordId: string | null;
+  recordType?: 'Contact' | 'Lead' | 'Account' | 'Case' | null;
+  recordName?: string | null;
+  threadId: string;
+  suggestions?: InboxSuggestion[];
+  doneReason?: string | null;
+  repliedAt?: string | null;
+  escalated?: boolean;
+}
+
+/** An assign target: a queue or a user. */
+export interface InboxOwner {
+  id: string;
+  name: string;
+  /**
+   * Queues only: whether the current user is a member. "My queues" are the queues not marked
+   * `member: false` (a host that lists only the user's own queues need not set it).
+   */
+  member?: boolean;
+}
+
+/** Which posts the inbox shows by owner: assigned to me, in my queues, in any queue (unassigned), all. */
+export type InboxScope = 'mine' | 'my_queues' | 'unassigned' | 'all';
+
+/** Inbox order: due time (nulls last, then oldest), newest first, or priority (then due time). */
+export type InboxSort = 'due' | 'newest' | 'priority';
+
+export interface InboxFilters {
+  network: Network | '';
+  /** ISO 639-1, or '' for all. */
+  language: string;
+  intent: Intent | '';
+  /** A queue Id: posts it owns. */
+  queue: string;
+  scope: InboxScope;
+  /** Words in the author's name, handle or the text (case-insensitive). */
+  search: string;
+  sort: InboxSort;
+}
+
+/** The respond box state of one post, given back by the host after `social-reply`. */
+export interface InboxReplyState {
+  status: ReplySendStatus;
+  /** Why sending failed, or what it waits for (the respond box's `statusMessage`). */
+  message?: string;
+  /** The sent reply on its network. */
+  sentUrl?: string | null;
+}

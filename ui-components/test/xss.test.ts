@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import type { SocialPersonaCard, SocialRespondBox, SocialTimeline } from '../src/index.ts';
-import type { SocialPersona, SocialPost } from '../src/types.ts';
-import { $$, post, root, until } from './helpers.ts';
+import type { SocialInbox, SocialPersonaCard, SocialRespondBox, SocialTimeline } from '../src/index.ts';
+import type { InboxItem, SocialPersona, SocialPost } from '../src/types.ts';
+import { $, $$, post, root, until } from './helpers.ts';
 
 declare global {
   var __pwned: string | undefined;
@@ -144,6 +144,61 @@ describe('untrusted text never runs (XSS corpus)', () => {
       `https://example.com/%22%3E%3Cimg%20src=x%20onerror=%22window.__pwned='url-break'%22%3E`,
       'https://example.com/?q=%3Cscript%3Ewindow.__pwned=%27url-q%27%3C/script%3E',
     ]);
+    assertSafe(el);
+  });
+
+  it('<social-inbox>: post text, authors, owners, records, suggestions, queues, users, threads, languages', async () => {
+    const items: InboxItem[] = PAYLOADS.map((p, i) => ({
+      postId: `i${i}`,
+      network: 'x',
+      externalId: p,
+      url: p,
+      author: { handle: p, name: p, influence: 10 },
+      text: `${p} and ${p}`,
+      language: p,
+      intent: 'question',
+      priority: 'Normal',
+      receivedAt: new Date().toISOString(),
+      dueAt: i % 2 ? null : new Date(Date.now() + 60_000).toISOString(),
+      status: i % 5 === 4 ? 'done' : 'needs_reply',
+      doneReason: p,
+      ownerId: p,
+      ownerName: p,
+      ownerIsQueue: i % 2 === 0,
+      recordId: i % 3 === 0 ? p : null,
+      recordName: p,
+      threadId: p,
+      suggestions: [{ recordId: p, recordType: 'Contact', name: p, confidence: 50, reason: p }],
+    }));
+    const el = await fixture<SocialInbox>(
+      html`<social-inbox
+        .items=${items}
+        .queues=${PAYLOADS.map((p, i) => ({ id: `q${i}`, name: p }))}
+        .users=${PAYLOADS.map((p, i) => ({ id: `u${i}`, name: p }))}
+        .threads=${{ i1: PAYLOADS.map((p, i) => post({ id: `t${i}`, body: p, authorName: p, authorHandle: p, url: p })) }}
+        .error=${PAYLOADS[0]}
+        heading=${PAYLOADS[1]!}
+      ></social-inbox>`,
+    );
+    await until(() => $$(el, 'article').length >= 3, 'rows');
+    // Every row, a screenful at a time (only rows in the window's view are in the DOM).
+    const feed = $(el, '[part="list"]')!;
+    const seen = new Set<string>();
+    for (let i = 0; i < 40 && seen.size < items.length; i++) {
+      for (const a of $$(el, 'article')) seen.add(a.dataset.postId!);
+      assertSafe(el);
+      feed.scrollTop += 300;
+      await settle();
+    }
+    expect(seen.size, 'rows checked').to.equal(items.length);
+    feed.scrollTop = 0;
+    await until(() => !!$(el, 'article[data-post-id="i1"]'), 'row i1');
+    $(el, 'article[data-post-id="i1"]')!.click();
+    await el.updateComplete;
+    ($$(el, '[part="pane"] .actions button')[1] as HTMLButtonElement).click(); // Assign…: queue and user names
+    await until(() => $$(el, '[role="menuitem"]').length > PAYLOADS.length, 'assign menu');
+    await settle();
+    expect(root(el).textContent).to.contain(`<img src=x onerror="window.__pwned='img'">`);
     assertSafe(el);
   });
 });

@@ -127,6 +127,36 @@ export const tokens = css`
   .muted {
     color: var(--_text-weak);
   }
+  /* The list components' filter bar, states and post text. */
+  .filters {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_gap) var(--_pad);
+    align-items: end;
+    padding: var(--_pad);
+    border-bottom: 1px solid var(--_border);
+  }
+  .filters label {
+    display: flex;
+    flex-direction: column;
+    font-size: 0.75rem;
+    color: var(--_text-weak);
+  }
+  .hi {
+    background: var(--slds-g-color-accent-container-1, #eef4ff);
+    color: var(--_link);
+  }
+  .mention,
+  .hashtag {
+    color: var(--_link);
+  }
+  .state {
+    padding: calc(var(--_pad) * 2);
+    text-align: center;
+  }
+  .state p {
+    margin: 0 0 var(--_gap);
+  }
   .avatar {
     flex: none;
     display: grid;
