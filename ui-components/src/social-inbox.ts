@@ -208,6 +208,8 @@ export class SocialInbox extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this._rowTemplates = new Map();
+    // A host may give only some filters (or an older shape): the rest are "all".
+    if (changed.has('filters')) this.filters = { ...NO_INBOX_FILTERS, ...this.filters };
     const itemsChanged = changed.has('items');
     if (itemsChanged) this._itemsChanged();
     if (itemsChanged || changed.has('filters') || changed.has('currentUserId') || changed.has('queues')) {

@@ -301,6 +301,12 @@ describe('<social-inbox>', () => {
       }),
     ];
 
+    it('take a partial filter set from the host; the rest are "all"', async () => {
+      const el = await inbox(items, { filters: { network: 'x' } as InboxFilterChangeDetail });
+      await until(() => ids(el).join() === 'x-es,mine', 'network only');
+      expect(el.filters).to.deep.equal({ ...el0(), network: 'x' });
+    });
+
     it('are labelled controls with the languages present and the queues given', async () => {
       const el = await inbox(items);
       for (const name of ['search', 'scope', 'queue', 'network', 'intent', 'language', 'sort'])
