@@ -17,6 +17,7 @@ import { IntakeRejections, type RejectionLog } from './connectors/rejections.ts'
 import { createApp } from './http/app.ts';
 import { operatorAccess, operatorAccessWarning } from './http/operator-access.ts';
 import { createAnalyzeRouter } from './http/routes/analyze.ts';
+import { createInboxRouter } from './http/routes/inbox.ts';
 import { createRecordPageRouter } from './http/routes/record-page.ts';
 import { createStatusRouter } from './http/routes/status.ts';
 import { createMetaWebhookRouter } from './http/routes/webhooks-meta.ts';
@@ -46,6 +47,11 @@ import { ReplyService } from './replies/reply-service.ts';
 import { SalesforceReplyStore } from './salesforce/reply-store.ts';
 import { ReplyChangeEvents } from './salesforce/reply-change-events.ts';
 import { RecordFeed } from './record-page/live-feed.ts';
+import { InboxFeed } from './record-page/inbox-feed.ts';
+import { BreachSweep } from './replies/breach-sweep.ts';
+import { SalesforceAuthorLinks } from './salesforce/author-links.ts';
+import { OrgInboxRouting } from './salesforce/inbox-routing.ts';
+import { SalesforceInboxStore } from './salesforce/inbox-store.ts';
 import { CALLBACK_PATH, createOrgSignIn } from './record-page/org-sign-in.ts';
 import { createOrgReadinessCheck } from './readiness/org-check.ts';
 import type { ReadinessCheck } from './readiness/readiness.ts';
@@ -80,6 +86,8 @@ export interface SyncServerOptions {
   replies?: Partial<ReplyDispatcherOptions> & Pick<ReplyDispatcherDeps, 'afterPublish' | 'owner'>;
   /** Reply senders replacing the configured ones, by network (tests). */
   replySenders?: readonly ReplySender[];
+  /** Tuning of the inbox: how often routing is re-read and overdue posts are swept (tests sweep on demand). */
+  inbox?: { routingRefreshMs?: number; sweepIntervalMs?: number; now?: () => Date };
 }
 
 export interface SyncServer extends RunningServer {
@@ -91,6 +99,7 @@ export interface SyncServer extends RunningServer {
   readonly connectors: readonly PullConnector[];
   readonly replies: ReplyDispatcher;
   readonly replyEvents: ReplyChangeEvents;
+  readonly inbox: { routing: OrgInboxRouting; sweep: BreachSweep; feed: InboxFeed };
 }
 
 /** What a backfill of each network needs in the sync server's environment. */
@@ -303,6 +312,17 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
   });
   const recordReader = new SalesforceRecordReader(gateway);
   const recordFeed = new RecordFeed(recordReader, logger);
+  const inboxFeed = new InboxFeed();
+  const inboxStore = new SalesforceInboxStore(gateway);
+  const inboxRouting = new OrgInboxRouting(gateway, {
+    logger,
+    ...(options.inbox?.routingRefreshMs === undefined ? {} : { refreshMs: options.inbox.routingRefreshMs }),
+  });
+  /** Posts changed: open record pages and inboxes read them again. */
+  const publishChanges = (ids: readonly string[]): void => {
+    void recordFeed.publish(ids);
+    inboxFeed.publish(ids);
+  };
   const worker = new SyncWorker({
     queue: intake.queue,
     crm,
@@ -317,7 +337,8 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
       bulkBacklog: config.SYNC_BULK_THRESHOLD,
       ...options.sync,
     },
-    onSynced: (postIds) => void recordFeed.publish(postIds),
+    inbox: inboxRouting,
+    onSynced: publishChanges,
   });
   const sink = new QueueSink(intake.queue, metrics, own, () => worker.nudge());
   /** Backfills under way, for `/api/status` (the CLI shows their progress while it waits). */
@@ -345,7 +366,6 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     senders.set(sender.network, sender);
   }
   const ownHandles = { x: config.X_USERNAME ?? null, bluesky: config.BLUESKY_HANDLE ?? null };
-  const publishChanges = (ids: readonly string[]): void => void recordFeed.publish(ids);
   const { afterPublish, owner, ...dispatchOptions } = options.replies ?? {};
   const approval = {
     influenceAtLeast: config.REPLY_APPROVAL_INFLUENCE ?? null,
@@ -367,7 +387,18 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
   const replyEvents = new ReplyChangeEvents({
     gateway,
     onDue: (notices) => replies.nudgeFor(notices),
+    // Changes made elsewhere (the Lightning inbox, another instance) reach this server's open inboxes.
+    onChange: (ids) => inboxFeed.publish(ids),
     logger,
+  });
+  const breachSweep = new BreachSweep({
+    store: inboxStore,
+    routing: inboxRouting,
+    logger,
+    metrics,
+    onChanged: publishChanges,
+    ...(options.inbox?.sweepIntervalMs === undefined ? {} : { intervalMs: options.inbox.sweepIntervalMs }),
+    ...(options.inbox?.now ? { now: options.inbox.now } : {}),
   });
   const replyService = new ReplyService({
     store: replyStore,
@@ -448,6 +479,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
         }),
         queue: intake.queue,
         worker,
+        inbox: () => ({ problems: inboxRouting.problems(), sweep: breachSweep.state }),
         connectors: connectorHealth,
         sink,
         backfills: () =>
@@ -479,6 +511,16 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
         presence: new Presence(),
         guard: recordPageAccess(recordPageSignInAccess.access),
       }),
+      createInboxRouter({
+        store: inboxStore,
+        feed: inboxFeed,
+        reader: recordReader,
+        links: new SalesforceAuthorLinks(gateway),
+        guard: recordPageAccess(recordPageSignInAccess.access),
+        // Without sign-in (the loopback binding), the page says whom the agent works as.
+        headerActor: recordPageSignInAccess.signedIn === undefined,
+        onChanged: (ids) => void recordFeed.publish(ids),
+      }),
       createRecordPageRouter({
         reader: recordReader,
         feed: recordFeed,
@@ -496,6 +538,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
   worker.start();
   replies.start();
   replyEvents.start();
+  breachSweep.start();
   for (const connector of connectors) {
     await connector.start(sink).catch((error: unknown) => {
       logger.warn({ err: error, connector: connector.name }, 'connector failed to start; see /api/status');
@@ -514,10 +557,13 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     connectors,
     replies,
     replyEvents,
+    inbox: { routing: inboxRouting, sweep: breachSweep, feed: inboxFeed },
     close: async () => {
       if (closed) return;
       closed = true;
       recordFeed.close(); // open record pages' event streams would hold the drain for its whole deadline
+      inboxFeed.close();
+      await breachSweep.stop();
       // Stop taking work in, finish what is in hand, then let go of the stores.
       await running.close();
       replyEvents.stop();

@@ -702,7 +702,6 @@ export class SocialInbox extends LitElement {
       part="menu"
       role="menu"
       aria-label=${this._menuLabel(m)}
-      style="top:${m.top}px;left:${m.left}px"
       @keydown=${this._onMenuKey}
       @focusout=${this._onMenuFocusOut}
     >
@@ -747,8 +746,12 @@ export class SocialInbox extends LitElement {
     const menu = this.renderRoot.querySelector<HTMLElement>('.menu');
     if (menu && !this._menuPlaced && this._menu) {
       this._menuPlaced = true;
-      // Above the row when it would run past the bottom of the inbox.
+      // Placed through CSSOM, never a style attribute: hosts serve a CSP without inline styles (Lightning,
+      // the sync server), which blocks `style="…"` in a template.
       const m = this._menu;
+      menu.style.top = `${m.top}px`;
+      menu.style.left = `${m.left}px`;
+      // Above the row when it would run past the bottom of the inbox.
       if (m.top + menu.offsetHeight > this.offsetHeight && m.above - menu.offsetHeight >= 0)
         menu.style.top = `${m.above - menu.offsetHeight}px`;
       menu.querySelector<HTMLElement>('[role="menuitem"]')?.focus();

@@ -46,6 +46,12 @@ export interface Metrics {
   readonly replySendSeconds: Histogram<'network'>;
   /** Minutes from an inbound post to the brand's first answer (recorded when the answer is sent). */
   readonly firstResponseMinutes: Histogram<'network'>;
+  /** Seconds from an inbound post to the brand's first answer, and whether it met its reply-time target. */
+  readonly firstResponseSeconds: Histogram<'network' | 'target_met'>;
+  /** Inbox posts still to answer, by status (open in a queue, assigned to a user); set by the breach sweep. */
+  readonly inboxOpen: Gauge<'status'>;
+  /** Posts that passed their reply-time target unanswered and were escalated. */
+  readonly targetBreaches: Counter<'network' | 'priority'>;
 }
 
 export interface MetricsOptions {
@@ -169,6 +175,25 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       help: 'Minutes from an inbound post to the first answer sent from the CRM.',
       labelNames: ['network'] as const,
       buckets: [5, 15, 30, 60, 120, 240, 480, 1440, 2880, 10080],
+      registers,
+    }),
+    firstResponseSeconds: new Histogram({
+      name: 'socialcrm_first_response_seconds',
+      help: 'Seconds from an inbound post to the first answer sent from the CRM; target_met is yes, no or none (no target).',
+      labelNames: ['network', 'target_met'] as const,
+      buckets: [60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400, 172_800, 604_800],
+      registers,
+    }),
+    inboxOpen: new Gauge({
+      name: 'socialcrm_inbox_open',
+      help: 'Inbox posts still to answer: status open (in a queue) or assigned (to a user).',
+      labelNames: ['status'] as const,
+      registers,
+    }),
+    targetBreaches: new Counter({
+      name: 'socialcrm_target_breaches_total',
+      help: 'Posts that passed their reply-time target unanswered and were escalated.',
+      labelNames: ['network', 'priority'] as const,
       registers,
     }),
   };

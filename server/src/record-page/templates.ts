@@ -106,7 +106,7 @@ function fieldValue(f: DetailField): SafeHtml {
 
 interface LayoutOptions {
   title: string;
-  page: 'list' | 'record' | 'error';
+  page: 'list' | 'record' | 'inbox' | 'error';
   body: SafeHtml;
   /** Data attributes for the host script, on <body>. */
   data?: Record<string, string | number | null | undefined>;
@@ -126,7 +126,7 @@ function layout(options: LayoutOptions): SafeHtml {
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/app/record-page.css" />
         ${options.components ? html`<script type="module" src="/app/components/social-components.js"></script>` : ''}
-        <script type="module" src="/app/record-page.js"></script>
+        <script type="module" src="/app/${options.page === 'inbox' ? 'inbox.js' : 'record-page.js'}"></script>
       </head>
       <body data-page="${options.page}" ${data}>
         <header class="global-header">
@@ -151,6 +151,12 @@ function layout(options: LayoutOptions): SafeHtml {
             class="app-nav__item${options.page === 'list' ? ' is-active' : ''}"
             ${options.page === 'list' ? html` aria-current="page"` : ''}
             >Social activity</a
+          >
+          <a
+            href="/inbox"
+            class="app-nav__item${options.page === 'inbox' ? ' is-active' : ''}"
+            ${options.page === 'inbox' ? html` aria-current="page"` : ''}
+            >Social Inbox</a
           >
           ${options.page === 'record' ? html`<span class="app-nav__item is-active" aria-current="page">${options.title}</span>` : ''}
         </nav>
@@ -215,6 +221,48 @@ export function listPage(records: readonly RecordSummary[]): string {
     </section>
   </main>`;
   return layout({ title: 'Records with social activity', page: 'list', body }).value;
+}
+
+/**
+ * The social inbox: every inbound post that needs an answer, across networks and queues. The host
+ * script (inbox.js) fills <social-inbox> from `/api/inbox` and keeps it live. On the loopback binding
+ * without sign-in, the page asks whom the agent works as (an active user of the org); signed in, it is
+ * the signed-in user.
+ */
+export function inboxPage(options: { signedInAs: { id: string; name: string } | null }): string {
+  const who = options.signedInAs;
+  const body = html`<main class="page page--inbox" id="main">
+    <section class="card inbox-view" aria-labelledby="inbox-title">
+      <div class="page-header">
+        ${icon('list', 'large')}
+        <div>
+          <p class="page-header__kicker">Posts that need an answer, soonest due first</p>
+          <h1 id="inbox-title" class="page-header__title">Social Inbox</h1>
+        </div>
+        <div class="page-header__actions">
+          ${
+            who
+              ? html`<span class="inbox-actor">Working as <strong>${who.name}</strong></span>`
+              : html`<label class="inbox-actor"
+                  >Working as
+                  <select id="inbox-actor" name="actor">
+                    <option value="">Choose yourself…</option>
+                  </select></label
+                >`
+          }
+          ${liveBadge()}
+        </div>
+      </div>
+      <social-inbox></social-inbox>
+    </section>
+  </main>`;
+  return layout({
+    title: 'Social Inbox',
+    page: 'inbox',
+    body,
+    components: true,
+    data: { 'signed-in-user': who?.id ?? null },
+  }).value;
 }
 
 /** The "Live" / "Reconnecting…" badge the host script drives from its event stream. */

@@ -283,8 +283,15 @@ export class ReplyDispatcher {
       { network: target.network },
       Math.max(0, (sentAt.getTime() - Date.parse(reply.createdAt)) / 1000),
     );
-    if (firstResponse !== null)
+    if (firstResponse !== null) {
       metrics?.firstResponseMinutes.observe({ network: target.network }, firstResponse);
+      const due = target.replyDueAt ? Date.parse(target.replyDueAt) : NaN;
+      const met = Number.isFinite(due) ? (sentAt.getTime() <= due ? 'yes' : 'no') : 'none';
+      metrics?.firstResponseSeconds.observe(
+        { network: target.network, target_met: met },
+        Math.max(0, (sentAt.getTime() - Date.parse(target.postedAt ?? reply.createdAt)) / 1000),
+      );
+    }
     this.#deps.logger.info(
       { replyId: reply.id, network: target.network, postId: published.networkPostId },
       'reply sent',

@@ -70,6 +70,10 @@ export interface ReplyTarget {
   repliedAt: string | null;
   repliedByName: string | null;
   links: RecordLinks;
+  /** The post's place in the social inbox: `Open`, `Assigned`, `Done`, or null when it is not in it. */
+  inboxStatus?: string | null;
+  /** When its first reply is due (reply-time target), if it has one. */
+  replyDueAt?: string | null;
 }
 
 export interface OutboundReply {

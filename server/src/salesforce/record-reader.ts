@@ -497,6 +497,26 @@ export class SalesforceRecordReader {
   }
 
   /**
+   * A conversation: every post whose thread root is `threadKey` (`Thread_Root__c`, the first post's
+   * External Id), the first post itself, and our replies to any of them, oldest first; one query.
+   */
+  async thread(threadKey: string, limit = 200): Promise<PostView[]> {
+    if (typeof threadKey !== 'string' || threadKey.length === 0 || threadKey.length > 255) {
+      throw new AppError(
+        'validation_failed',
+        'a thread is named by its first post’s External Id (1–255 characters)',
+      );
+    }
+    const key = `'${threadKey.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    const rows = await this.#gateway.query<Row>(
+      `SELECT ${POST_FIELDS} FROM Social_Post__c WHERE Thread_Root__c = ${key} OR External_Id__c = ${key} ` +
+        `OR In_Reply_To__r.Thread_Root__c = ${key} ORDER BY Posted_At__c ASC, Id ASC LIMIT ${Math.max(1, Math.min(500, limit))}`,
+      { maxRecords: limit },
+    );
+    return rows.map(mapPost);
+  }
+
+  /**
    * Posts by Id with the records each is tied to (for live updates). Ids that are not well formed
    * are skipped.
    */

@@ -39,6 +39,8 @@ export interface ReplyChangeEventsOptions {
   gateway: SalesforceGateway;
   /** Called with the replies that became due, and the status that made them so. */
   onDue: (notices: readonly ReplyNotice[]) => void;
+  /** Called with the Ids of every post created or changed in the org (an open inbox shows them live). */
+  onChange?: (postIds: readonly string[]) => void;
   logger: Logger;
   /** Wait before subscribing again after the org refused the session or the stream failed. */
   retryMs?: number;
@@ -85,6 +87,10 @@ export class ReplyChangeEvents {
     const subscription = gateway.subscribe(
       REPLY_CHANNEL,
       (message) => {
+        const changed = (message as ChangeEventMessage | null)?.payload?.ChangeEventHeader?.recordIds;
+        if (this.#options.onChange && Array.isArray(changed) && changed.length > 0) {
+          this.#options.onChange(changed.filter((id): id is string => typeof id === 'string'));
+        }
         if (signalsDueReply(message)) {
           const payload = (message as ChangeEventMessage).payload!;
           const status = String(payload.Status__c);

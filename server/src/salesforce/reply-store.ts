@@ -32,6 +32,8 @@ const TARGET_FIELDS = [
   'Lead__c',
   'Account__c',
   'Case__c',
+  'Inbox_Status__c',
+  'Reply_Due__c',
 ];
 
 const REPLY_FIELDS = [
@@ -64,6 +66,13 @@ function pick(row: Row | null | undefined, path: string): unknown {
   return value;
 }
 
+/** Whether an answer at `at` met a reply-time target due at `dueAt`; null without a target. */
+export function replyTargetMet(dueAt: string | null, at: Date): boolean | null {
+  if (!dueAt) return null;
+  const due = Date.parse(dueAt);
+  return Number.isFinite(due) ? at.getTime() <= due : null;
+}
+
 export function mapTarget(row: Row): ReplyTarget | null {
   const network = str(row['Network__c']);
   if (!network || !(NETWORKS as readonly string[]).includes(network)) return null;
@@ -83,6 +92,8 @@ export function mapTarget(row: Row): ReplyTarget | null {
     influence: num(pick(row, 'Persona__r.Influence_Score__c')),
     repliedAt: str(row['Replied_At__c']),
     repliedByName: str(pick(row, 'Replied_By__r.Name')),
+    inboxStatus: str(row['Inbox_Status__c']),
+    replyDueAt: str(row['Reply_Due__c']),
     links: {
       personaId: str(row['Persona__c']),
       contactId: str(row['Contact__c']),
@@ -251,6 +262,7 @@ export class SalesforceReplyStore implements ReplyStore {
 
   async markSent({ reply, published, sentAt, firstResponseMinutes }: SentRecord): Promise<void> {
     const target = reply.target;
+    const targetMet = replyTargetMet(target?.replyDueAt ?? null, sentAt);
     const requests: CompositeSubrequest[] = [
       {
         method: 'PATCH',
@@ -285,6 +297,16 @@ export class SalesforceReplyStore implements ReplyStore {
           Needs_Reply__c: false,
           ...(reply.createdById ? { Replied_By__c: reply.createdById } : {}),
           ...(firstResponseMinutes === null ? {} : { First_Response_Minutes__c: firstResponseMinutes }),
+          // Answered: the post leaves the inbox, with whether the answer met its reply-time target.
+          ...(target.inboxStatus === 'Open' || target.inboxStatus === 'Assigned'
+            ? {
+                Inbox_Status__c: 'Done',
+                Done_Reason__c: 'Replied',
+                Done_At__c: sentAt.toISOString(),
+                ...(reply.createdById ? { Done_By__c: reply.createdById } : {}),
+                ...(targetMet === null ? {} : { Target_Met__c: targetMet }),
+              }
+            : {}),
         },
       });
       if (target.links.caseId && firstResponseMinutes !== null) {
@@ -292,7 +314,10 @@ export class SalesforceReplyStore implements ReplyStore {
           method: 'PATCH',
           url: `/sobjects/Case/${target.links.caseId}`,
           referenceId: 'case',
-          body: { Social_First_Response_Minutes__c: firstResponseMinutes },
+          body: {
+            Social_First_Response_Minutes__c: firstResponseMinutes,
+            ...(targetMet === null ? {} : { Social_Target_Met__c: targetMet }),
+          },
         });
       }
     }

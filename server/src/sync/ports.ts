@@ -5,6 +5,7 @@
 import type { Analysis } from '../analysis/schema.ts';
 import type { Mention } from '../domain/mention.ts';
 import type { PersonRecord } from './crm-port.ts';
+import type { InboxPlacement } from './write-plan.ts';
 
 export type Analyze = (text: string, languageHint: string | null) => Analysis;
 
@@ -50,4 +51,28 @@ export interface ScoringService {
     person: PersonRecord,
     post: { personaKey: string; sentimentScore: number; at: string; influence: number },
   ): PersonRollup;
+}
+
+/** What routing knows of a post that needs an answer. */
+export interface InboxPost {
+  network: Mention['network'];
+  text: string;
+  language: string;
+  intent: Analysis['intent'];
+  sentiment: Analysis['sentiment']['label'];
+  /** The author's influence 0–100. */
+  influence: number;
+  /** The Account of the person the post is linked to, if any. */
+  accountId: string | null;
+  receivedAt: Date;
+}
+
+export interface InboxRouter {
+  /** The queue, priority and due time of a post that needs an answer. */
+  place(post: InboxPost): InboxPlacement;
+}
+
+export interface InboxIntake {
+  /** The routing rules and reply-time targets in force (re-read from the org when due); null without an inbox. Never throws. */
+  router(): Promise<InboxRouter | null>;
 }

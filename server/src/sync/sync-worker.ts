@@ -23,8 +23,11 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { decideCase, wantsAlert, type CaseRules, type ExistingCase } from './case-rules.ts';
 import type { CrmPort, FieldLimit, PersonRecord, RecordWrite, WriteResult } from './crm-port.ts';
-import type { Analyze, IdentityService, PersonRollup, ScoringService } from './ports.ts';
+import type { Analyze, IdentityService, InboxIntake, PersonRollup, ScoringService } from './ports.ts';
 import { buildWritePlan, type ProcessedMention } from './write-plan.ts';
+
+/** Needs-reply mentions posted longer ago than this are checked against the org before they enter the inbox. */
+const REINGEST_CHECK_AFTER_MS = 10 * 60_000;
 
 export interface SyncWorkerOptions {
   /** Most mentions written per cycle (5 collections of 200 fit one composite call). */
@@ -80,6 +83,8 @@ export interface SyncWorkerDeps {
   logger: Logger;
   now?: () => Date;
   options?: Partial<SyncWorkerOptions>;
+  /** Places posts that need an answer in the social inbox (routing rules, reply-time targets). */
+  inbox?: InboxIntake;
   /** Told the Ids of the posts each cycle wrote (open record pages show them live). Must not throw. */
   onSynced?: (postIds: readonly string[]) => void;
 }
@@ -357,6 +362,30 @@ export class SyncWorker {
         };
       },
     );
+    const router = (await this.#deps.inbox?.router()) ?? null;
+    if (router) {
+      // A post the org already has keeps its place in the inbox (an agent may have answered or closed it):
+      // a backfill or a replayed delivery must not open it again. Live mentions are new; only those
+      // older than a few minutes are looked up (one query per 100), so live traffic spends no extra call.
+      const cutoff = now.getTime() - REINGEST_CHECK_AFTER_MS;
+      const older = processed
+        .filter((pm) => pm.analysis.needsReply && Date.parse(pm.mention.createdAt) < cutoff)
+        .map((pm) => mentionExternalId(pm.mention));
+      const known = older.length > 0 ? await crm.existingPosts(older) : new Set<string>();
+      for (const pm of processed) {
+        if (!pm.analysis.needsReply || known.has(mentionExternalId(pm.mention))) continue;
+        pm.inbox = router.place({
+          network: pm.mention.network,
+          text: pm.mention.text,
+          language: pm.analysis.language,
+          intent: pm.analysis.intent,
+          sentiment: pm.analysis.sentiment.label,
+          influence: pm.scores.influence,
+          accountId: pm.identity.link?.person.accountId ?? null,
+          receivedAt: new Date(pm.mention.createdAt),
+        });
+      }
+    }
     const writes = buildWritePlan(processed, { limits, rollups });
     const results = await crm.write(writes);
     await this.#finish(processed, results);

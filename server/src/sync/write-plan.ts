@@ -22,6 +22,34 @@ export interface ProcessedMention {
   newLeadKey: string | null;
   /** Set when the replied-to post is known to be in the CRM (or in this batch). */
   inReplyToKey: string | null;
+  /** Where a post that needs an answer goes in the inbox (null: it needs none, or the org has no inbox). */
+  inbox?: InboxPlacement | null;
+}
+
+/** A post's place in the social inbox, decided on intake (routing rules and reply-time targets). */
+export interface InboxPlacement {
+  /** The queue (00G…) or user (005…) the routing rule picked; null leaves the org's default owner. */
+  ownerId: string | null;
+  /** ISO date-time the first reply is due, or null without a target. */
+  dueAt: string | null;
+  priority: 'Urgent' | 'High' | 'Normal' | 'Low';
+  /** DeveloperName of the rule that chose the queue. */
+  rule: string | null;
+}
+
+/** The inbox fields of a post, for an org whose package has them (older packages: none). */
+function inboxFields(
+  placement: InboxPlacement | null | undefined,
+  limits: ReadonlyMap<string, FieldLimit> | undefined,
+): Record<string, unknown> {
+  if (!placement || (limits && !limits.has('Inbox_Status__c'))) return {};
+  return {
+    Inbox_Status__c: 'Open',
+    Priority__c: placement.priority,
+    Reply_Due__c: placement.dueAt,
+    Routed_By__c: placement.rule,
+    ...(placement.ownerId ? { OwnerId: placement.ownerId } : {}),
+  };
 }
 
 export interface PlanContext {
@@ -220,6 +248,7 @@ export function buildWritePlan(items: readonly ProcessedMention[], context: Plan
       Repost_Count__c: mention.engagement.reposts,
       Reply_Count__c: mention.engagement.replies,
       Persona__r: { External_Id__c: personaKey },
+      ...inboxFields(pm.inbox, context.limits.get('Social_Post__c')),
       Raw_Payload__c: mention.raw === undefined ? null : JSON.stringify(mention.raw),
     };
     if (link?.person.type === 'Contact') {

@@ -17,7 +17,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { recordPageAccess, type AccessOptions } from '../../record-page/access.ts';
 import type { RecordFeed } from '../../record-page/live-feed.ts';
-import { errorPage, listPage, recordPage } from '../../record-page/templates.ts';
+import { errorPage, inboxPage, listPage, recordPage } from '../../record-page/templates.ts';
 import { requireRecordType, type SalesforceRecordReader } from '../../salesforce/record-reader.ts';
 import { statusForCode, toClientError } from '../error-handler.ts';
 
@@ -63,10 +63,10 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 };
 
 /** An HTML page handler whose errors become an HTML error page (APIs answer JSON through the app's handler). */
-function page(render: (req: Request) => Promise<string>, logger?: Logger): RequestHandler {
+function page(render: (req: Request, res: Response) => Promise<string>, logger?: Logger): RequestHandler {
   return async (req: Request, res: Response) => {
     try {
-      const body = await render(req);
+      const body = await render(req, res);
       res.status(200).type('html').setHeader('Cache-Control', 'no-store').send(body);
     } catch (err) {
       const error = toClientError(err);
@@ -115,7 +115,16 @@ export function createRecordPageRouter(deps: RecordPageRouterDeps): Router {
     page(async (req) => recordPage(await deps.reader.details(String(req.params['recordId']))), deps.logger),
   );
 
-  for (const file of ['record-page.js', 'record-page.css']) {
+  router.get(
+    '/inbox',
+    ...pageGuarded,
+    page(async (_req, res) => {
+      const user = res.locals['user'] as { id?: string; name?: string } | undefined;
+      return inboxPage({ signedInAs: user?.id ? { id: user.id, name: user.name ?? user.id } : null });
+    }, deps.logger),
+  );
+
+  for (const file of ['record-page.js', 'record-page.css', 'inbox.js']) {
     router.get(`/app/${file}`, ...apiGuarded, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(ASSETS_DIR, file));

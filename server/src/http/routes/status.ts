@@ -9,6 +9,7 @@ import type { RejectionSummary } from '../../connectors/rejections.ts';
 import { AppError } from '../../domain/errors.ts';
 import { NETWORKS } from '../../domain/mention.ts';
 import type { MentionQueue } from '../../intake/mention-queue.ts';
+import type { BreachSweepState } from '../../replies/breach-sweep.ts';
 import type { SyncHealth } from '../../sync/sync-worker.ts';
 
 export interface StatusRouterDeps {
@@ -23,6 +24,8 @@ export interface StatusRouterDeps {
   replies?: () => Promise<ReplyHealth>;
   /** Items the networks sent that were refused at intake (rejections.ts). */
   rejections?: () => RejectionSummary;
+  /** The social inbox: configuration problems (routing rules, targets, queues, business hours) and the sweep. */
+  inbox?: () => InboxHealth;
   /** The operator access guard (operator-access.ts): every route here is an operator route. */
   guard: RequestHandler;
 }
@@ -31,6 +34,11 @@ export interface ReplyHealth {
   networks: string[];
   changeEvents: 'connecting' | 'on' | 'off';
   lastError: string | null;
+}
+
+export interface InboxHealth {
+  problems: { what: string; hint: string }[];
+  sweep: BreachSweepState;
 }
 
 const Redrive = z.object({ seqs: z.array(z.number().int().positive()).max(10_000).optional() }).strict();
@@ -96,6 +104,16 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
         hint: 'they are not queued (the rest of their delivery was); `rejected.recent` lists the latest with their reasons. A few are the networks sending something odd; many of one kind point at a connector to check',
       });
     }
+    const inbox = deps.inbox?.() ?? null;
+    if (inbox) {
+      problems.push(...inbox.problems);
+      if (inbox.sweep.lastError) {
+        problems.push({
+          what: `overdue inbox posts cannot be escalated: ${inbox.sweep.lastError}`,
+          hint: 'check that the package is deployed and the sync user has the Social CRM Admin permission set (sf social setup); the sweep runs again every minute',
+        });
+      }
+    }
     if (stats.deadLetters > 0) {
       problems.push({
         what: `${stats.deadLetters} mention(s) the org rejected are in the dead letters`,
@@ -109,6 +127,16 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
       ...(replies ? { replies } : {}),
       ...(deps.backfills ? { backfills: deps.backfills() } : {}),
       ...(rejected ? { rejected } : {}),
+      ...(inbox
+        ? {
+            inbox: {
+              open: inbox.sweep.open,
+              answeredToday: inbox.sweep.today,
+              lastSweepAt: inbox.sweep.lastSweepAt,
+              escalated: inbox.sweep.escalatedTotal,
+            },
+          }
+        : {}),
       problems,
     });
   });
