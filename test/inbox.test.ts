@@ -178,6 +178,40 @@ describe('social inbox, end to end in a browser', function () {
     expect((await post(target.postId))['OwnerId']).to.equal(priya);
   });
 
+  it("takes the next post of the agent's queues with one click: the soonest due becomes theirs and opens", async () => {
+    const mateo = userId('Mateo Alvarez');
+    const support = (
+      await api<{ queues: { id: string; name: string }[] }>('GET', '/api/inbox/options')
+    ).body.queues.find((q) => q.name === 'Social Support')!;
+    const waiting = (await openItems()).filter((i) => i.status === 'needs_reply' && i.ownerId === support.id);
+    const soonest = waiting.sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!))[0]!;
+    await page.locator('#take-next').click();
+    const pane = page.locator('social-inbox [part="pane"]');
+    await eventually(
+      async () => (await pane.textContent()) ?? '',
+      (t) => t.includes('Assigned to you'),
+      {
+        what: 'the taken post open in the pane',
+      },
+    );
+    const saved = await post(soonest.postId);
+    expect(saved['OwnerId']).to.equal(userId('Priya Raman'));
+    // Mateo's next is another post: Priya holds this one.
+    const next = await api<{ item: Item }>('POST', '/api/inbox/take-next', {}, mateo);
+    expect(next.status).to.equal(200);
+    expect(next.body.item.postId).to.not.equal(soonest.postId);
+    expect(next.body.item.ownerId).to.equal(mateo);
+    // The admin is in no Social queue with open posts... but in Social VIP: nothing waits there.
+    const none = await api<{ error: { message: string } }>(
+      'POST',
+      '/api/inbox/take-next',
+      {},
+      userId('Dev Admin'),
+    );
+    expect(none.status).to.equal(404);
+    expect(none.body.error.message).to.contain('Nothing is waiting');
+  });
+
   it('escalates an overdue post once: priority up, a Task for the supervisor', async () => {
     const added = await e.x.addMention({
       author: { username: 'late_tester', name: 'Kim Late' },
@@ -276,7 +310,9 @@ describe('social inbox, end to end in a browser', function () {
     await page.reload();
     await page.locator('social-inbox [part~="row"]').first().waitFor({ timeout: 15_000 });
     const priya = userId('Priya Raman');
-    const startCount = (await openItems()).length;
+    // The posts waiting in the queues (colleagues' posts are theirs to close).
+    await page.locator('social-inbox select[name="scope"]').selectOption('unassigned');
+    const startCount = (await openItems()).filter((i) => i.ownerId.startsWith('00G')).length;
     expect(startCount).to.be.at.least(11);
     // Focus the list from the search box by keyboard: "/" goes to search, Escape back to the list.
     await page.locator('social-inbox [part~="row"][aria-posinset="1"]').focus();

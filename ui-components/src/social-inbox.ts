@@ -771,6 +771,11 @@ export class SocialInbox extends LitElement {
       : this.renderRoot.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(id)}"]`);
   }
 
+  /** Opens the post as Enter does (its conversation and the respond box), e.g. one the host just took for the agent. */
+  openItem(postId: string): void {
+    this._open_(postId);
+  }
+
   private _open_(id: string): void {
     const it = this._rows.find((r) => r.postId === id) ?? this.items.find((r) => r.postId === id);
     if (!it) return;

@@ -6,6 +6,7 @@ import { SHADOW_MODE } from './shadow-mode.ts';
 import { emit } from './events.ts';
 import { ClockController } from './controllers/clock-controller.ts';
 import { renderText } from './text/render.ts';
+import { dueLabel } from './inbox.ts';
 import { answeredIds, awaitsReply, matches, threadRows, type Row } from './threads.ts';
 import { safeHttpUrl } from './text/safe-url.ts';
 import {
@@ -335,16 +336,22 @@ export class SocialTimeline extends LitElement {
     if (!p.isOutbound && this._answered.has(p.id)) {
       out.push(html`<span class="chip ok" part="answered">Answered</span>`);
     } else if (awaitsReply(p, this._answered)) {
+      // The post's own reply-time target (`replyDueAt`, set by the inbox's routing) when it has one;
+      // otherwise the timeline's `slaMinutes` from when it was posted.
+      const due = dueLabel(Date.parse(p.replyDueAt ?? ''), now);
       const waited = now - (Date.parse(p.postedAt) || now);
-      const over = waited > this.slaMinutes * 60_000;
+      const over = due ? due.over : waited > this.slaMinutes * 60_000;
       out.push(
         html`<span
           class="chip ${over ? 'bad' : 'warn'}"
           part="sla${over ? ' overdue' : ''}"
           data-overdue=${over}
         >
-          Needs reply · waiting
-          ${waitingFor(waited)}${over ? ` (over the ${waitingFor(this.slaMinutes * 60_000)} target)` : ''}
+          ${
+            due
+              ? `Needs reply · ${due.text.toLowerCase()}`
+              : `Needs reply · waiting ${waitingFor(waited)}${over ? ` (over the ${waitingFor(this.slaMinutes * 60_000)} target)` : ''}`
+          }
         </span>`,
       );
     }

@@ -23,6 +23,7 @@
  * | `failureReason`              | `Failure_Reason__c`                               |
  * | `inReplyToId`                | `In_Reply_To__c` (the Id of the parent post)      |
  * | `repliedAt`                  | `Replied_At__c` (ISO 8601: when we answered it)   |
+ * | `replyDueAt`                 | `Reply_Due__c` (ISO 8601: the reply-time target)  |
  * | `personaId`                  | `Persona__c`                                      |
  *
  * | property                     | Social_Persona__c field                           |
@@ -77,6 +78,8 @@ export interface SocialPost {
   inReplyToId?: string;
   /** When our first reply to this post went out; an answered post no longer needs a reply. */
   repliedAt?: string;
+  /** When the first reply is due (`Reply_Due__c`, the inbox's reply-time target); the timeline counts down to it. */
+  replyDueAt?: string;
   personaId?: string;
 }
 

@@ -440,6 +440,17 @@ describe('<social-inbox>', () => {
   });
 
   describe('open post', () => {
+    it('openItem(postId) opens a post as Enter does (the host took it for the agent); an unknown Id does nothing', async () => {
+      const el = await inbox(many(3));
+      const selects = heard<{ postId: string }>(el, 'social-inbox-select');
+      el.openItem('nope');
+      el.openItem('i2');
+      await el.updateComplete;
+      expect(selects).to.deep.equal([{ postId: 'i2' }]);
+      expect(rowOf(el, 'i2').getAttribute('aria-current')).to.equal('true');
+      expect(text($(el, '[part="pane"]')!)).to.contain('Text of i2');
+    });
+
     it('opens on click, Enter and o: emits select, marks the row, shows the thread once the host gives it', async () => {
       const el = await inbox(many(3));
       const selects = heard<{ postId: string }>(el, 'social-inbox-select');

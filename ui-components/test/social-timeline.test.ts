@@ -291,6 +291,23 @@ describe('<social-timeline>', () => {
       await until(() => $(el, '[part~="sla"]')!.dataset.overdue === 'true', 'overdue');
     });
 
+    it("counts down to the post's own reply-time target when it has one (the inbox's routing set it)", async () => {
+      const inMinutes = (m: number): string => new Date(Date.now() + m * 60_000).toISOString();
+      const el = await timeline(
+        [
+          post({ id: 'a', needsReply: true, postedAt: minutesAgo(200), replyDueAt: inMinutes(25) }),
+          post({ id: 'b', needsReply: true, postedAt: minutesAgo(5), replyDueAt: inMinutes(-10) }),
+        ],
+        { slaMinutes: 60 },
+      );
+      const a = $(el, 'article[data-post-id="a"] [part~="sla"]')!;
+      expect(a.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Needs reply · due in 25 min');
+      expect(a.dataset.overdue).to.equal('false');
+      const b = $(el, 'article[data-post-id="b"] [part~="sla"]')!;
+      expect(b.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Needs reply · overdue 10 min');
+      expect(b.getAttribute('part')).to.equal('sla overdue');
+    });
+
     it('does not time our own posts', async () => {
       const el = await timeline([post({ id: 'a', needsReply: true, isOutbound: true, status: 'Sent' })]);
       expect($(el, '[part~="sla"]')).to.equal(null);

@@ -250,6 +250,14 @@ export function inboxPage(options: { signedInAs: { id: string; name: string } | 
                   </select></label
                 >`
           }
+          <button
+            type="button"
+            class="button button--brand"
+            id="take-next"
+            title="The soonest due post of your queues becomes yours"
+          >
+            Take next
+          </button>
           ${liveBadge()}
         </div>
       </div>

@@ -578,6 +578,38 @@ export class SalesforceInboxStore {
     return { updated: ids };
   }
 
+  /**
+   * Takes the next post for `actor`: the soonest due of those open in `queueIds` (the actor's queues when
+   * none are given), claimed as `assign` does. A post a colleague took a moment earlier is passed over for
+   * the next one. Null when nothing is waiting there.
+   */
+  async takeNext(actor: Actor, queueIds?: readonly string[]): Promise<InboxItem | null> {
+    if (!actor.id) throw new AppError('bad_request', 'Taking the next post needs to know who you are.');
+    const queues = queueIds?.length
+      ? queueIds.map((id) => requireId(id, 'queue'))
+      : (await this.options(actor.id)).myQueueIds;
+    if (queues.length === 0) {
+      throw new AppError('not_found', 'You are not a member of any queue that takes social posts.', {
+        hint: 'Ask an admin to add you to a queue (Setup → Queues), or pick posts from the list.',
+      });
+    }
+    const rows = await this.#gateway.query<Row>(
+      `SELECT Id FROM Social_Post__c WHERE Is_Outbound__c = false AND Inbox_Status__c = 'Open' AND OwnerId IN (${soqlList(queues)}) ORDER BY Reply_Due__c ASC NULLS LAST, Posted_At__c ASC, Id ASC LIMIT 5`,
+      { maxRecords: 5 },
+    );
+    for (const row of rows) {
+      const id = String(row['Id']);
+      try {
+        await this.assign([id], actor.id, actor);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'conflict') continue; // taken meanwhile
+        throw error;
+      }
+      return (await this.items([id]))[0] ?? null;
+    }
+    return null;
+  }
+
   /** Closes posts without (or after) a reply elsewhere. All or nothing, like `assign`. */
   async done(
     postIds: readonly string[],

@@ -133,6 +133,7 @@ const POST_FIELDS = [
   'Failure_Reason__c',
   'In_Reply_To__c',
   'Replied_At__c',
+  'Reply_Due__c',
   'Persona__c',
 ].join(', ');
 
@@ -215,6 +216,7 @@ export function mapPost(row: Row): PostView {
   put(post, 'failureReason', str(row['Failure_Reason__c']));
   put(post, 'inReplyToId', str(row['In_Reply_To__c']));
   put(post, 'repliedAt', iso(row['Replied_At__c']));
+  put(post, 'replyDueAt', iso(row['Reply_Due__c']));
   put(post, 'personaId', str(row['Persona__c']));
   return post;
 }

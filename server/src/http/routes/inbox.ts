@@ -5,6 +5,8 @@
  * - `GET /api/inbox/options` → the queues that take posts, the active users, the caller and their queues;
  * - `POST /api/inbox/assign` `{postIds, ownerId: <user or queue Id> | "me", force?}`;
  * - `POST /api/inbox/done` `{postIds, reason, force?}`;
+ * - `POST /api/inbox/take-next` `{queueIds?}` → `{item}`: the soonest due open post of the caller's queues, now theirs
+ *   (404 when nothing waits);
  * - `POST /api/inbox/link` `{postId, recordId}` and `POST /api/inbox/create-record` `{postId, recordType: "Lead"|"Contact"}`:
  *   put a name to an unknown author (author-links.ts);
  * - `GET /api/inbox/thread?id=<thread root External Id>` → `{posts}`: the conversation of an item (`threadId`);
@@ -32,7 +34,10 @@ import type { SalesforceRecordReader } from '../../salesforce/record-reader.ts';
 export const ACTOR_HEADER = 'x-socialcrm-user';
 
 export interface InboxRouterDeps {
-  store: Pick<SalesforceInboxStore, 'list' | 'items' | 'options' | 'assign' | 'done' | 'activeUser'>;
+  store: Pick<
+    SalesforceInboxStore,
+    'list' | 'items' | 'options' | 'assign' | 'done' | 'activeUser' | 'takeNext'
+  >;
   feed: InboxFeed;
   /** Links unknown authors to Contacts and Leads. */
   links: Pick<SalesforceAuthorLinks, 'link' | 'create'>;
@@ -67,6 +72,8 @@ const ListQuery = z
       .optional(),
   })
   .strict();
+
+const TakeNextBody = z.object({ queueIds: z.array(Id).max(50).optional() }).strict();
 
 const LinkBody = z.object({ postId: Id, recordId: Id }).strict();
 const CreateBody = z.object({ postId: Id, recordType: z.enum(['Lead', 'Contact']) }).strict();
@@ -184,6 +191,21 @@ export function createInboxRouter(deps: InboxRouterDeps): Router {
     deps.onChanged?.(result.updated);
     feed.publish(result.updated);
     res.json(result);
+  });
+
+  router.post('/api/inbox/take-next', guard, noStore, async (req, res) => {
+    const body = parse(TakeNextBody, req.body, 'the request body');
+    const actor = await actorOf(req, res);
+    if (!actor.id) await me(req, res); // says who is missing, with the hint
+    const item = await store.takeNext(actor, body.queueIds);
+    if (!item) {
+      throw new AppError('not_found', 'Nothing is waiting in your queues right now.', {
+        hint: 'New posts appear in the list as they arrive.',
+      });
+    }
+    deps.onChanged?.([item.postId]);
+    feed.publish([item.postId]);
+    res.json({ item });
   });
 
   router.post('/api/inbox/link', guard, noStore, async (req, res) => {

@@ -262,6 +262,24 @@ function startInbox() {
     await refresh([postId]);
   });
 
+  // Take next: the soonest due post of my queues becomes mine and opens.
+  const takeNext = document.getElementById('take-next');
+  takeNext.addEventListener('click', async () => {
+    if (needsActor()) return;
+    takeNext.disabled = true;
+    try {
+      const { item } = await call('POST', '/api/inbox/take-next', {});
+      merge([item.postId], [item]);
+      await inbox.updateComplete;
+      inbox.openItem(item.postId);
+      toast(`Yours now: @${item.author.handle} on ${item.network}.`);
+    } catch (error) {
+      toast(error.message, error.status === 404 ? 'info' : 'error');
+    } finally {
+      takeNext.disabled = false;
+    }
+  });
+
   inbox.addEventListener('social-inbox-filter-change', (event) => {
     inbox.filters = event.detail;
   });

@@ -414,6 +414,9 @@ const THREAD_QUERY = gql`
               Replied_At__c {
                 value
               }
+              Reply_Due__c {
+                value
+              }
               Persona__c {
                 value
               }

@@ -128,6 +128,9 @@ const PANEL_QUERY = gql`
               Replied_At__c {
                 value
               }
+              Reply_Due__c {
+                value
+              }
               Persona__c {
                 value
               }

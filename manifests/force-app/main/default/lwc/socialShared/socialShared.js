@@ -88,6 +88,7 @@ export function toPost(node) {
     failureReason: value(node, 'Failure_Reason__c'),
     inReplyToId: value(node, 'In_Reply_To__c'),
     repliedAt: value(node, 'Replied_At__c'),
+    replyDueAt: value(node, 'Reply_Due__c'),
     personaId: value(node, 'Persona__c'),
   });
 }
