@@ -3,6 +3,7 @@ import { analysisBenchmark } from './analysis.bench.ts';
 import { backlogBenchmark } from './backlog.bench.ts';
 import { devOrgBenchmark } from './dev-org.bench.ts';
 import type { Benchmark } from './harness.ts';
+import { inboxBenchmark } from './inbox.bench.ts';
 import { repliesBenchmark } from './replies.bench.ts';
 import { syncBenchmark } from './sync.bench.ts';
 import { uiBenchmark } from './ui.bench.ts';
@@ -13,5 +14,6 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   sync: syncBenchmark,
   backlog: backlogBenchmark,
   replies: repliesBenchmark,
+  inbox: inboxBenchmark,
   ui: uiBenchmark,
 };
