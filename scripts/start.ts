@@ -270,6 +270,7 @@ try {
   console.log(`
 Social CRM is running on the embedded default.
   Record pages              ${serverUrl}/
+  Social inbox              ${serverUrl}/inbox
   Sync server status        ${serverUrl}/api/status
   Sync server readiness     ${serverUrl}/readyz
   Metrics                   ${serverUrl}/metrics
