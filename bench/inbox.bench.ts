@@ -4,8 +4,8 @@
  * shares, both measured in this run. Of the posts, 10% are in the inbox still to answer (7% `Open` in one
  * of three queues, 3% `Assigned` to one of two agents), with `Reply_Due__c` spread over the coming week
  * (1% of those without one), priorities, networks, languages and intents mixed; 30% are `Done`; the rest
- * are not in the inbox (posts that need no answer, 5% of all our own outbound replies). One author in five
- * posts again, as personas do.
+ * are not in the inbox (posts that need no answer, 5% of all our own outbound replies). Each author
+ * (`Social_Persona__c`) has five of the posts.
  *
  * For each request (the first page, the next page by `cursor`, `queue=`, `owner=`, `network=`; 100 a page):
  * the median and p95 ms of 30 requests one after another after a warm-up of 5, and the CRM API calls each
