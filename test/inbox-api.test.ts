@@ -340,7 +340,18 @@ describe('social inbox API: links, threads, ids, paging and the actor', function
         OwnerId: supportQueue,
         Reply_Due__c: i < 3 ? same : null,
       }));
-      const results = await e.conn.sobject('Social_Post__c').create(records);
+      // Done posts closed in Salesforce itself carry no Done_At__c: the done list shows them last.
+      const closed = Array.from({ length: 3 }, (_, i) => ({
+        External_Id__c: `x:paging-done-${i}`,
+        Network__c: 'x',
+        Network_Post_Id__c: `paging-done-${i}`,
+        Body__c: `closed in Salesforce ${i}`,
+        Posted_At__c: new Date(Date.now() - i * 60_000).toISOString(),
+        Author_Handle__c: `@closer_${i}`,
+        Is_Outbound__c: false,
+        Inbox_Status__c: 'Done',
+      }));
+      const results = await e.conn.sobject('Social_Post__c').create([...records, ...closed]);
       for (const r of results) expect(r.success, JSON.stringify(r)).to.equal(true);
     });
 
@@ -369,8 +380,15 @@ describe('social inbox API: links, threads, ids, paging and the actor', function
       dueOrder(pages.flat());
     });
 
-    it('pages the done list too: every post once', async () => {
+    it('pages the done list too: every post once, those never marked done by us last', async () => {
       const all = (await api<Page>('GET', '/api/inbox?status=done&limit=500')).body.items;
+      expect(all.filter((i) => i.author.handle.startsWith('closer_'))).to.have.length(3);
+      expect(
+        all
+          .slice(-3)
+          .map((i) => i.author.handle)
+          .sort(),
+      ).to.deep.equal(['closer_0', 'closer_1', 'closer_2']);
       const flat = (await allPages('status=done', 2)).flat().map((i) => i.postId);
       expect(new Set(flat).size).to.equal(flat.length);
       expect(flat).to.deep.equal(all.map((i) => i.postId));

@@ -54,11 +54,29 @@ function refused(what: string, response: CompositeSubresponse | undefined): AppE
 
 /** "Ann Lee" → FirstName Ann, LastName Lee; a handle alone is the LastName. */
 export function splitName(name: string | null, handle: string): { FirstName?: string; LastName: string } {
-  const clean = (name ?? '').replace(/\s+/g, ' ').trim().slice(0, 120);
-  if (!clean) return { LastName: handle.slice(0, 80) };
+  // Display names carry emoji and flags ("Emily Carter 🏔️"): they are not part of a person's name.
+  const clean = (name ?? '')
+    .replace(
+      /\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|\u{FE0F}|\u{200D}|\u{20E3}/gu,
+      ' ',
+    )
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!clean) return { LastName: cut(handle, 80) };
   const space = clean.lastIndexOf(' ');
-  if (space <= 0) return { LastName: clean.slice(0, 80) };
-  return { FirstName: clean.slice(0, space).slice(0, 40), LastName: clean.slice(space + 1).slice(0, 80) };
+  if (space <= 0) return { LastName: cut(clean, 80) };
+  return { FirstName: cut(clean.slice(0, space), 40), LastName: cut(clean.slice(space + 1), 80) };
+}
+
+/** The first `max` characters of `text`, never half of a surrogate pair. */
+function cut(text: string, max: number): string {
+  return text.length <= max
+    ? text
+    : [...text]
+        .slice(0, max)
+        .join('')
+        .slice(0, max)
+        .replace(/[\uD800-\uDBFF]$/, '');
 }
 
 export class SalesforceAuthorLinks {
@@ -128,7 +146,7 @@ export class SalesforceAuthorLinks {
           ...(type === 'Contact' ? { Contact__c: recordId } : { Lead__c: recordId }),
           Suggested_Contact__c: null,
           Suggested_Lead__c: null,
-          Match_Confidence__c: 1,
+          Match_Confidence__c: 100, // a Percent field: 100 means certain
           Match_Reason__c: 'Linked by an agent in the social inbox',
         },
       });

@@ -313,8 +313,8 @@ function afterCursor(field: string, ascending: boolean, cursor: Cursor): string 
   if (cursor.v === null) return `(${field} = null AND Id ${ascending ? '>' : '<'} ${id})`;
   const at = soqlDateTime(cursor.v);
   const later = ascending ? '>' : '<';
-  const rest = ascending ? ` OR ${field} = null` : '';
-  return `(${field} ${later} ${at} OR (${field} = ${at} AND Id ${later} ${id})${rest})`;
+  // Both orders put nulls last, so every null row still follows a non-null cursor.
+  return `(${field} ${later} ${at} OR (${field} = ${at} AND Id ${later} ${id}) OR ${field} = null)`;
 }
 
 interface SaveError {

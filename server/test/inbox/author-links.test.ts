@@ -57,6 +57,19 @@ describe('splitName', () => {
     expect(splitName('x'.repeat(200), 'h').LastName).to.have.length(80);
     expect(splitName(null, 'h'.repeat(100)).LastName).to.have.length(80);
   });
+
+  it('leaves emoji and flags out of the names, and never cuts a character in half', () => {
+    expect(splitName('Emily Carter 🏔️', 'emilycarter')).to.deep.equal({
+      FirstName: 'Emily',
+      LastName: 'Carter',
+    });
+    expect(splitName('🇵🇹 Ana Costa 👩🏽‍💻', 'ana')).to.deep.equal({ FirstName: 'Ana', LastName: 'Costa' });
+    expect(splitName('🔥🔥', 'fire_fan')).to.deep.equal({ LastName: 'fire_fan' });
+    expect(splitName('José Ñúñez', 'jn')).to.deep.equal({ FirstName: 'José', LastName: 'Ñúñez' });
+    const last = splitName(`Ann ${'𝒜'.repeat(50)}`, 'h').LastName;
+    expect(last.length).to.be.at.most(80);
+    expect(last).to.equal('𝒜'.repeat(40));
+  });
 });
 
 describe('SalesforceAuthorLinks (seeded dev org)', function () {
@@ -146,6 +159,7 @@ describe('SalesforceAuthorLinks (seeded dev org)', function () {
       Suggested_Contact__c: null,
       Suggested_Lead__c: null,
       Match_Reason__c: 'Linked by an agent in the social inbox',
+      Match_Confidence__c: 100, // a Percent field: certain, not 1 %
     });
   });
 
