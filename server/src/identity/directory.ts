@@ -110,6 +110,22 @@ function toEntry(candidate: PersonCandidate, options: HandleOptions): DirectoryE
   };
 }
 
+/** `value` with one character removed, each position once (distinct results). */
+function deletions(value: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < value.length; i++) out.add(value.slice(0, i) + value.slice(i + 1));
+  return out;
+}
+
+/** Whether one insertion, deletion or substitution turns `a` into `b` (and they differ). */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
 function hostPart(value: string): string {
   return value
     .trim()
@@ -132,6 +148,8 @@ export class PeopleDirectory {
   readonly #byDomain = new MultiIndex();
   readonly #byHost = new MultiIndex();
   readonly #bySurname = new MultiIndex();
+  /** Listed handles by each of their one-character deletions (`x:ann_le` for `x:ann_lee`). */
+  readonly #byHandleDeletion = new MultiIndex();
 
   /**
    * @param candidates the people to start with (converted Leads are skipped)
@@ -182,6 +200,36 @@ export class PeopleDirectory {
     return this.#lookup(this.#byHandle, handleKey(handle));
   }
 
+  /**
+   * People who listed a handle on the same network one edit (a character added, dropped or changed) away
+   * from `handle`, with that handle: `ann_le` or `ann_lee1` for a listed `ann_lee`. Exact listings are not
+   * included (see `findByHandle`). Handles shorter than 4 characters have no near misses.
+   */
+  findByHandleNearMiss(handle: SocialHandle): { entry: DirectoryEntry; listed: SocialHandle }[] {
+    if (handle.handle.length < 4) return [];
+    const ids = new Set<string>();
+    const key = handleKey(handle);
+    for (const id of this.#byHandleDeletion.get(key)) ids.add(id);
+    for (const deleted of deletions(handle.handle)) {
+      const variant = `${handle.network}:${deleted}`;
+      for (const id of this.#byHandleDeletion.get(variant)) ids.add(id);
+      for (const id of this.#byHandle.get(variant)) ids.add(id);
+    }
+    const found: { entry: DirectoryEntry; listed: SocialHandle }[] = [];
+    for (const id of ids) {
+      const entry = this.#entries.get(id);
+      if (entry === undefined) continue;
+      const listed = entry.handles.find(
+        (h) =>
+          h.network === handle.network && h.handle !== handle.handle && oneEditApart(h.handle, handle.handle),
+      );
+      if (listed !== undefined && !entry.handles.some((h) => handleKey(h) === key)) {
+        found.push({ entry, listed });
+      }
+    }
+    return found;
+  }
+
   /** People who listed `mastodon:@user` without an instance (none known when their line was read). */
   findByBareMastodonUser(user: string): DirectoryEntry[] {
     return this.#lookup(this.#byBareMastodonUser, user.toLowerCase());
@@ -220,7 +268,12 @@ export class PeopleDirectory {
 
   #index(entry: DirectoryEntry, op: 'add' | 'delete'): void {
     const apply = (index: MultiIndex, key: string): void => index[op](key, entry.id);
-    for (const handle of entry.handles) apply(this.#byHandle, handleKey(handle));
+    for (const handle of entry.handles) {
+      apply(this.#byHandle, handleKey(handle));
+      if (handle.handle.length < 4 || handle.handle.startsWith('did:')) continue;
+      for (const deleted of deletions(handle.handle))
+        apply(this.#byHandleDeletion, `${handle.network}:${deleted}`);
+    }
     for (const user of entry.bareMastodonUsers) apply(this.#byBareMastodonUser, user);
     if (entry.email !== null) apply(this.#byEmail, entry.email);
     for (const domain of entry.domains) apply(this.#byDomain, domain);

@@ -18,6 +18,10 @@ export interface ProfileEvidence {
   nameTokens: string[];
   /** Folded bio plus the non-name part of the display name (`| Acme`): where employers are named. */
   context: string;
+  /** The bio as written (for reading how a company is named: employer or product, see employment.ts). */
+  bio: string;
+  /** What follows the name in the display name (`| Acme`, `, CTO @ Acme`), and its parenthesised notes. */
+  nameRest: string;
   emails: string[];
   /** Exact hosts the profile claims: links in the bio, profile URL (if not the network's), custom handle domain. */
   hosts: string[];
@@ -35,6 +39,11 @@ const URL_IN_TEXT =
 /** Whether a Bluesky handle is a custom domain (proved by DNS or a well-known file), not `*.bsky.social`. */
 export function isCustomBlueskyDomain(handle: string): boolean {
   return !handle.startsWith('did:') && !handle.endsWith('.bsky.social');
+}
+
+/** Parenthesised notes of a display name (`Ann Lee (Acme)` → `Acme`); names drop them. */
+function notesIn(name: string): string[] {
+  return [...name.matchAll(/\(([^)]*)\)|\[([^\]]*)\]/g)].map((m) => `| ${m[1] ?? m[2] ?? ''}`);
 }
 
 export function profileEvidence(
@@ -93,6 +102,8 @@ export function profileEvidence(
     handle: normalized ?? author.handle,
     nameTokens: nameTokens(parts.name),
     context: foldText(`${bio} ${parts.rest}`),
+    bio,
+    nameRest: [parts.rest, ...notesIn(parts.name)].filter((t) => t.trim() !== '').join(' '),
     emails: emailsIn(bio),
     hosts: [...hosts],
     domains: [...domains],

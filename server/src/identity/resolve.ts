@@ -36,7 +36,10 @@ import { profileEvidence } from './evidence.ts';
 import type { ProfileEvidence } from './evidence.ts';
 import { formatHandleLine } from './handles.ts';
 import type { HandleOptions } from './handles.ts';
-import { handleNameSimilarity, mentionsCompany, nameSimilarity } from './names.ts';
+import { identifyingDomain } from './domains.ts';
+import { readCompany } from './employment.ts';
+import type { CompanyContext, CompanyReading } from './employment.ts';
+import { handleNameSimilarity, nameSimilarity } from './names.ts';
 
 export interface PersonRef {
   id: string;
@@ -92,6 +95,47 @@ function nameScore(evidence: ProfileEvidence, entry: DirectoryEntry): number {
   );
 }
 
+/** Confidences of the signals (see the module comment). */
+const HANDLE_LISTED = 1;
+const EMAIL_IN_BIO = 0.95;
+const EMAIL_DOUBTFUL = 0.75;
+const DOMAIN_BASE = 0.45;
+const DOMAIN_NAME = 0.45;
+const DOMAIN_AS_CUSTOMER_CAP = 0.75;
+const BARE_MASTODON = 0.6;
+const HANDLE_NEAR_MISS = 0.55;
+const NAME_WITH: Readonly<Record<CompanyContext, number>> = {
+  employment: 0.9,
+  former: 0.7,
+  mention: 0.65,
+  none: 0.6,
+  customer: 0.55,
+};
+
+/** Shared mailboxes: an address like `info@acme.com` on a Contact says little about who writes a bio. */
+const ROLE_MAILBOX =
+  /^(?:info|support|help|hello|hi|contact|sales|admin|office|team|press|media|pr|hr|jobs|careers|billing|service|services|noreply|no-reply|mail|enquiries|inquiries|marketing|booking|bookings|management|mgmt|studio|shop|store|orders)$/;
+
+function quoted(clause: string): string {
+  return `'${clause}'`;
+}
+
+/** Why a name-only candidate got its confidence, with the clause that named the company. */
+function nameReason(what: string, reading: CompanyReading): string {
+  switch (reading.context) {
+    case 'employment':
+      return `${what} and company in profile as employer: ${quoted(reading.clause)}`;
+    case 'former':
+      return `${what}; company named as a former employer: ${quoted(reading.clause)}`;
+    case 'mention':
+      return `${what}; company named without saying they work there: ${quoted(reading.clause)}`;
+    case 'customer':
+      return `${what}; company named only as a customer: ${quoted(reading.clause)}`;
+    case 'none':
+      return what;
+  }
+}
+
 /** Scores every person that any signal points at; one `Scored` per person, its strongest signal. */
 export function scoreCandidates(evidence: ProfileEvidence, directory: PeopleDirectory): Scored[] {
   const scored = new Map<string, Scored>();
@@ -109,38 +153,98 @@ export function scoreCandidates(evidence: ProfileEvidence, directory: PeopleDire
       current.viaHandle = true;
     }
   };
+  const names = new Map<string, number>();
+  const nameOf = (entry: DirectoryEntry): number => {
+    let score = names.get(entry.id);
+    if (score === undefined) {
+      score = nameScore(evidence, entry);
+      names.set(entry.id, score);
+    }
+    return score;
+  };
+  const readings = new Map<string, CompanyReading>();
+  const companyOf = (entry: DirectoryEntry): CompanyReading => {
+    let reading = readings.get(entry.company);
+    if (reading === undefined) {
+      reading = readCompany(evidence.bio, evidence.nameRest, entry.company);
+      readings.set(entry.company, reading);
+    }
+    return reading;
+  };
 
   for (const handle of evidence.ownHandles) {
     for (const entry of directory.findByHandle(handle)) {
-      offer(entry, 1, `handle ${formatHandleLine(handle)} listed in Social_Handles__c`, true);
+      offer(entry, HANDLE_LISTED, `handle ${formatHandleLine(handle)} listed in Social_Handles__c`, true);
+    }
+    for (const { entry, listed } of directory.findByHandleNearMiss(handle)) {
+      offer(
+        entry,
+        HANDLE_NEAR_MISS,
+        `handle ${formatHandleLine(handle)} is one character off ${formatHandleLine(listed)} listed in ` +
+          'Social_Handles__c (a typo, or someone else)',
+      );
     }
     if (handle.network === 'mastodon' && handle.handle.includes('@')) {
       const user = handle.handle.split('@')[0] ?? '';
       for (const entry of directory.findByBareMastodonUser(user)) {
-        offer(entry, 0.6, `Mastodon user @${user} listed without an instance in Social_Handles__c`);
+        offer(entry, BARE_MASTODON, `Mastodon user @${user} listed without an instance in Social_Handles__c`);
       }
     }
   }
 
   for (const email of evidence.emails) {
-    for (const entry of directory.findByEmail(email)) offer(entry, 0.95, `email ${email} in bio`);
+    for (const entry of directory.findByEmail(email)) {
+      const local = email.split('@')[0] ?? '';
+      const name = nameOf(entry);
+      const shownName = evidence.nameTokens.length > 0;
+      if (shownName && name === 0) {
+        offer(entry, EMAIL_DOUBTFUL, `email ${email} in bio, but the profile shows another name`);
+      } else if (ROLE_MAILBOX.test(local) && name < 0.8) {
+        offer(entry, EMAIL_DOUBTFUL, `shared mailbox ${email} in bio, name does not confirm`);
+      } else {
+        offer(entry, EMAIL_IN_BIO, `email ${email} in bio`);
+      }
+    }
   }
 
   for (const domain of evidence.domains) {
     for (const entry of directory.findByDomain(domain)) {
-      const name = nameScore(evidence, entry);
+      const name = nameOf(entry);
       const what = name >= 0.8 ? ' and name match' : name > 0 ? ' and partial name match' : '';
-      offer(entry, 0.45 + 0.45 * name, `domain ${domain} in profile${what}`);
+      const confidence = DOMAIN_BASE + DOMAIN_NAME * name;
+      const asCustomer = readCompany(evidence.bio, '', domain.split('.')[0] ?? '');
+      const company = companyOf(entry);
+      if (asCustomer.context === 'customer' || company.context === 'customer') {
+        const clause = asCustomer.context === 'customer' ? asCustomer.clause : company.clause;
+        offer(
+          entry,
+          Math.min(confidence, DOMAIN_AS_CUSTOMER_CAP),
+          `domain ${domain} in profile${what}, but named as a customer: ${quoted(clause)}`,
+        );
+      } else {
+        offer(entry, confidence, `domain ${domain} in profile${what}`);
+      }
+    }
+  }
+
+  for (const email of evidence.emails) {
+    const domain = identifyingDomain(email.split('@')[1] ?? '');
+    if (domain === null) continue;
+    for (const entry of directory.findByDomain(domain)) {
+      const name = nameOf(entry);
+      if (name === 0) continue;
+      const what = name >= 0.8 ? 'name match' : 'partial name match';
+      offer(entry, DOMAIN_BASE + DOMAIN_NAME * name, `${what} and email on ${domain} in bio`);
     }
   }
 
   const handleTokens = evidence.handle.split(/[^a-z0-9]+/i).map((t) => t.toLowerCase());
   for (const entry of directory.findBySurnameTokens([...evidence.nameTokens, ...handleTokens])) {
-    const name = nameScore(evidence, entry);
+    const name = nameOf(entry);
     if (name === 0) continue;
-    const company = mentionsCompany(evidence.context, entry.company);
+    const reading = companyOf(entry);
     const what = name >= 0.8 ? 'name match' : 'partial name match';
-    offer(entry, (company ? 0.9 : 0.6) * name, company ? `${what} and company in profile` : what);
+    offer(entry, NAME_WITH[reading.context] * name, nameReason(what, reading));
   }
 
   return [...scored.values()];
