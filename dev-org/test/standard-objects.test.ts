@@ -47,6 +47,7 @@ describe('standard objects', () => {
       Contact: '003',
       Lead: '00Q',
       Case: '500',
+      Opportunity: '006',
       Task: '00T',
     });
     expect(objects.every((o) => !o.custom)).to.equal(true);
@@ -87,6 +88,7 @@ describe('standard objects', () => {
       Contact: ['Name'],
       Lead: ['Name'],
       Case: ['CaseNumber'],
+      Opportunity: ['Name'],
       Task: ['Subject'],
     });
   });
@@ -202,6 +204,7 @@ describe('standard objects', () => {
       Contact: ['LastName'],
       Lead: ['LastName', 'Company'],
       Case: [],
+      Opportunity: ['Name', 'StageName', 'CloseDate'],
       Task: [],
     });
   });

@@ -27,6 +27,8 @@ export const ORGANIZATION_RECORD = {
   DefaultLocaleSidKey: 'en_US',
   TimeZoneSidKey: 'America/Los_Angeles',
   Country: 'US',
+  // The corporate currency: amounts (Opportunity.Amount, currency fields) are in it.
+  DefaultCurrencyIsoCode: 'USD',
 } as const;
 
 /**
@@ -82,6 +84,13 @@ function organizationObject(): ObjectDef {
       field({ name: 'LanguageLocaleKey', label: 'Language', type: 'string', length: 40, ...orgFilled }),
       field({ name: 'DefaultLocaleSidKey', label: 'Locale', type: 'string', length: 40, ...orgFilled }),
       field({ name: 'TimeZoneSidKey', label: 'Time Zone', type: 'string', length: 40, ...orgFilled }),
+      field({
+        name: 'DefaultCurrencyIsoCode',
+        label: 'Currency ISO Code',
+        type: 'string',
+        length: 3,
+        ...orgFilled,
+      }),
       ...auditFields(),
     ],
     childRelationships: [],

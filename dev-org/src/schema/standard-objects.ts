@@ -10,7 +10,8 @@
  *   filled in by the store by name, as describe shows them: not auto-numbers.
  * - `calculated: true` (Contact/Lead/User `Name`) is derived from other fields (`FirstName LastName`).
  * - Case `IsClosed` and `ClosedDate` are not createable: the store derives them from `Status`, as
- *   Salesforce does from the status's "closed" flag (`Closed`).
+ *   Salesforce does from the status's "closed" flag (`Closed`); Opportunity `IsClosed` and `IsWon` likewise
+ *   from `StageName` (`Closed Won`, `Closed Lost`).
  * - A field is required on create when it is `nillable: false`, createable, not boolean and has no
  *   default (e.g. Account.Name, Contact.LastName, Lead.Company); picklist defaults are the entry
  *   marked `defaultValue` (Case Status `New`, Lead Status `Open - Not Contacted`).
@@ -250,6 +251,33 @@ export const CASE_REASON_VALUES = [
   'Feedback',
   'Other',
 ] as const;
+/**
+ * A new org's opportunity stages. `Closed Won` is the won stage and `Closed Lost` the lost one; the store
+ * derives `IsClosed` and `IsWon` from the stage as Salesforce does from OpportunityStage's flags.
+ */
+export const OPPORTUNITY_STAGE_VALUES = [
+  'Prospecting',
+  'Qualification',
+  'Needs Analysis',
+  'Value Proposition',
+  'Id. Decision Makers',
+  'Perception Analysis',
+  'Proposal/Price Quote',
+  'Negotiation/Review',
+  'Closed Won',
+  'Closed Lost',
+] as const;
+/** Stages that close an opportunity, and whether each is won. */
+export const CLOSED_OPPORTUNITY_STAGES: Readonly<Record<string, boolean>> = {
+  'Closed Won': true,
+  'Closed Lost': false,
+};
+export const OPPORTUNITY_TYPE_VALUES = [
+  'Existing Customer - Upgrade',
+  'Existing Customer - Replacement',
+  'Existing Customer - Downgrade',
+  'New Customer',
+] as const;
 export const TASK_STATUS_VALUES = [
   'Not Started',
   'In Progress',
@@ -272,6 +300,7 @@ export const STANDARD_KEY_PREFIXES = {
   Lead: '00Q',
   Case: '500',
   Task: '00T',
+  Opportunity: '006',
   GroupMember: '011',
   QueueSobject: '03g',
   BusinessHours: '01m',
@@ -519,8 +548,44 @@ function accountObject(): ObjectDef {
       child('Account', 'ParentId', 'ChildAccounts', false),
       child('Contact', 'AccountId', 'Contacts', true),
       child('Case', 'AccountId', 'Cases', true),
+      child('Opportunity', 'AccountId', 'Opportunities', true),
       child('Task', 'WhatId', 'Tasks', true),
     ],
+  };
+}
+
+/**
+ * A deal. `IsClosed` and `IsWon` are not createable: the store derives them from `StageName` (see
+ * `CLOSED_OPPORTUNITY_STAGES`), as Salesforce does from the stage's flags. `Amount` is currency 18/2 in the
+ * org's currency; `CloseDate` and `StageName` are required.
+ */
+function opportunityObject(): ObjectDef {
+  const derived = { createable: false, updateable: false } as const;
+  return {
+    name: 'Opportunity',
+    label: 'Opportunity',
+    labelPlural: 'Opportunities',
+    keyPrefix: STANDARD_KEY_PREFIXES.Opportunity,
+    custom: false,
+    fields: [
+      idField('Opportunity ID'),
+      isDeletedField(),
+      reference('AccountId', 'Account ID', ['Account'], 'Account'),
+      text('Name', 'Name', 120, { nillable: false, nameField: true }),
+      longText('Description', 'Description'),
+      picklist('StageName', 'Stage', OPPORTUNITY_STAGE_VALUES, { nillable: false }),
+      field({ name: 'Amount', label: 'Amount', type: 'currency' }),
+      field({ name: 'Probability', label: 'Probability (%)', type: 'percent', precision: 3, scale: 0 }),
+      field({ name: 'CloseDate', label: 'Close Date', type: 'date', nillable: false }),
+      picklist('Type', 'Opportunity Type', OPPORTUNITY_TYPE_VALUES),
+      picklist('LeadSource', 'Lead Source', LEAD_SOURCE_VALUES),
+      field({ ...derived, name: 'IsClosed', label: 'Closed', type: 'boolean' }),
+      field({ ...derived, name: 'IsWon', label: 'Won', type: 'boolean' }),
+      ownerField('Owner ID'),
+      ...auditFields(),
+      lastActivityField(),
+    ],
+    childRelationships: [child('Task', 'WhatId', 'Tasks', true)],
   };
 }
 
@@ -615,6 +680,16 @@ function leadObject(): ObjectDef {
         createable: false,
         updateable: false,
       }),
+      reference(
+        'ConvertedOpportunityId',
+        'Converted Opportunity ID',
+        ['Opportunity'],
+        'ConvertedOpportunity',
+        {
+          createable: false,
+          updateable: false,
+        },
+      ),
       field({ name: 'IsUnreadByOwner', label: 'Unread By Owner', type: 'boolean' }),
       ...auditFields(),
       lastActivityField(),
@@ -674,7 +749,7 @@ function taskObject(): ObjectDef {
       idField('Activity ID'),
       // Polymorphic lookups: the Id's key prefix says which object a value points to.
       reference('WhoId', 'Name ID', ['Contact', 'Lead'], 'Who'),
-      reference('WhatId', 'Related To ID', ['Account', 'Case'], 'What'),
+      reference('WhatId', 'Related To ID', ['Account', 'Case', 'Opportunity'], 'What'),
       // A combobox in a real org (free text with suggested values); the name field of a Task.
       text('Subject', 'Subject', 255, { nameField: true }),
       field({ name: 'ActivityDate', label: 'Due Date Only', type: 'date' }),
@@ -691,7 +766,8 @@ function taskObject(): ObjectDef {
 }
 
 /**
- * User, Group (with GroupMember and QueueSobject), BusinessHours, Account, Contact, Lead, Case and Task;
+ * User, Group (with GroupMember and QueueSobject), BusinessHours, Account, Contact, Lead, Case, Opportunity
+ * and Task;
  * a fresh copy on every call.
  */
 export function standardObjects(): ObjectDef[] {
@@ -705,6 +781,7 @@ export function standardObjects(): ObjectDef[] {
     contactObject(),
     leadObject(),
     caseObject(),
+    opportunityObject(),
     taskObject(),
   ];
 }

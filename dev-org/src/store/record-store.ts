@@ -1,13 +1,15 @@
 /**
  * sObject records in SQLite with Salesforce's DML semantics: field validation against the schema,
  * required fields, unique and external-id constraints, reference integrity, system fields,
- * auto-numbers and the fields Salesforce derives (Contact/Lead Name, Case IsClosed/ClosedDate).
+ * auto-numbers and the fields Salesforce derives (Contact/Lead Name, Case IsClosed/ClosedDate, Opportunity
+ * IsClosed/IsWon).
  * Every rule failure is a SalesforceError with the error code Salesforce uses.
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { SalesforceError } from '../errors.ts';
 import { recordId } from '../ids.ts';
 import type { FieldDef, ObjectDef, Schema } from '../schema/model.ts';
+import { CLOSED_OPPORTUNITY_STAGES } from '../schema/standard-objects.ts';
 import { applyObjectRules, checkReferenceTarget, deriveObjectFields, type RuleContext } from './org-rules.ts';
 import { createTables, quoteIdent } from './tables.ts';
 import { isSalesforceId, to18, toApiValue, toStoredValue } from './values.ts';
@@ -516,6 +518,11 @@ export class RecordStore {
       values.set('IsClosed', closed);
       if (closed && !existing?.['IsClosed']) values.set('ClosedDate', this.#now().toISOString());
       if (!closed) values.set('ClosedDate', null);
+    }
+    if (object.name === 'Opportunity' && values.has('StageName')) {
+      const won = CLOSED_OPPORTUNITY_STAGES[String(current('StageName'))];
+      values.set('IsClosed', won === undefined ? 0 : 1);
+      values.set('IsWon', won === true ? 1 : 0);
     }
   }
 
