@@ -12,16 +12,25 @@
  *   advocacy = 100 × S × (0.45 × A + 0.30 × H + 0.25 × R)
  *
  * `pos`/`neg` are the persona's brand mentions with positive/negative sentiment; neutral ones do not move
- * it. `help` counts replies to other customers' questions that were positive or neutral. Multiplying by S
- * means no audience size makes a detractor an advocate. Rounded to 2 decimals (Number(5,2)).
+ * it. `help` counts *confirmed* helpful answers: a reply to another customer's question (not ours, not the
+ * author's own) counts only once it is shown to have helped —
+ *   - the asker answers it with kind words (positive sentiment or praise, and no complaint: `confirmsAnswer`),
+ *   - the asker likes it, where the network tells (`Engagement` read back does not say who liked, so today
+ *     only networks that list likers could; none is wired yet),
+ *   - or an agent marks it helpful.
+ * Until then an answer counts for nothing (a negative one still counts as negative): replying "lol" to ten
+ * customers is no advocacy. `reach` is the audience that engages (influence.ts `engagedAudience`), not the
+ * raw follower count: bought followers make nobody an advocate. Multiplying by S means no audience size
+ * makes a detractor an advocate: whenever pos + help ≤ 2 × neg the score is exactly 0. Rounded to 2
+ * decimals (Number(5,2)).
  */
 
 export interface AdvocacyInput {
   positiveBrandMentions: number;
   negativeBrandMentions: number;
-  /** Replies to other customers' questions that were positive or neutral. */
+  /** Answers to other customers' questions confirmed helpful (by the asker's thanks or like, or an agent). */
   helpfulAnswers: number;
-  /** Audience size (followers); 0 or null when unknown. */
+  /** Audience that engages (influence's `engagedAudience`; followers where nothing else is known); 0 or null when unknown. */
   reach: number | null;
 }
 
@@ -54,4 +63,27 @@ export function advocacyBreakdown(input: AdvocacyInput): AdvocacyBreakdown {
 /** Advocacy 0..100 (see the module comment). */
 export function advocacyScore(input: AdvocacyInput): number {
   return advocacyBreakdown(input).score;
+}
+
+/** What scoring needs to know of a post to judge answers: its analysis labels. */
+export interface PostLabels {
+  sentiment: 'positive' | 'neutral' | 'negative';
+  intent: 'complaint' | 'question' | 'praise' | 'purchase_intent' | 'other';
+}
+
+/**
+ * A reply to another customer's question that may turn out to be a helpful answer: not a complaint and not
+ * negative. It counts as help only when confirmed (see the module comment).
+ */
+export function mayBeAnswer(reply: PostLabels): boolean {
+  return reply.sentiment !== 'negative' && reply.intent !== 'complaint';
+}
+
+/** The asker's reply to an answer confirms it helped: kind words (positive, or praise) and no complaint. */
+export function confirmsAnswer(reply: PostLabels): boolean {
+  return (
+    (reply.sentiment === 'positive' || reply.intent === 'praise') &&
+    reply.sentiment !== 'negative' &&
+    reply.intent !== 'complaint'
+  );
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { advocacyBreakdown, advocacyScore } from '../../src/scoring/advocacy.ts';
+import { advocacyBreakdown, advocacyScore, confirmsAnswer, mayBeAnswer } from '../../src/scoring/advocacy.ts';
 
 describe('scoring/advocacyScore', () => {
   const fan = { positiveBrandMentions: 12, negativeBrandMentions: 1, helpfulAnswers: 4, reach: 5_000 };
@@ -55,5 +55,34 @@ describe('scoring/advocacyScore', () => {
     });
     expect(once.support).to.equal(0.25);
     expect(once.score).to.be.below(10);
+  });
+});
+
+describe('scoring/helpful answers', () => {
+  it('counts an answer only when the asker confirms it with kind words', () => {
+    expect(mayBeAnswer({ sentiment: 'neutral', intent: 'other' })).to.equal(true);
+    expect(mayBeAnswer({ sentiment: 'negative', intent: 'other' })).to.equal(false);
+    expect(mayBeAnswer({ sentiment: 'neutral', intent: 'complaint' })).to.equal(false);
+    expect(confirmsAnswer({ sentiment: 'positive', intent: 'other' })).to.equal(true);
+    expect(confirmsAnswer({ sentiment: 'neutral', intent: 'praise' })).to.equal(true);
+    expect(confirmsAnswer({ sentiment: 'neutral', intent: 'other' })).to.equal(false);
+    expect(confirmsAnswer({ sentiment: 'positive', intent: 'complaint' })).to.equal(false);
+    expect(confirmsAnswer({ sentiment: 'negative', intent: 'praise' })).to.equal(false);
+  });
+
+  it('gives a detractor exactly 0 whenever favourable acts are at most twice the complaints', () => {
+    for (let neg = 1; neg <= 6; neg++) {
+      for (let fav = 0; fav <= 2 * neg; fav++) {
+        for (const help of [0, Math.floor(fav / 2)]) {
+          const input = {
+            positiveBrandMentions: fav - help,
+            negativeBrandMentions: neg,
+            helpfulAnswers: help,
+            reach: 5_000_000,
+          };
+          expect(advocacyScore(input), JSON.stringify(input)).to.equal(0);
+        }
+      }
+    }
   });
 });
