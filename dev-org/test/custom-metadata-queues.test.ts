@@ -110,7 +110,7 @@ async function deploy(
 const truthy = (value: boolean | string): boolean => String(value) === 'true';
 
 const RULE_FIELDS =
-  'DeveloperName, MasterLabel, Active__c, Order__c, Network__c, Language__c, Intent__c, Min_Influence__c, Accounts__c, Keywords__c, Queue__c, Supervisor__c, Escalation_Queue__c';
+  'DeveloperName, MasterLabel, Active__c, Order__c, Network__c, Language__c, Intent__c, Min_Influence__c, Min_Customer_Value__c, Accounts__c, Keywords__c, Queue__c, Supervisor__c, Escalation_Queue__c';
 
 function withoutAttributes<T extends { attributes?: unknown }>(rows: T[]): Omit<T, 'attributes'>[] {
   return rows.map(({ attributes: _attributes, ...rest }) => rest);
@@ -321,6 +321,7 @@ describe('custom metadata types and queues from the package (jsforce over HTTP)'
           Language__c: 'es',
           Intent__c: null,
           Min_Influence__c: null,
+          Min_Customer_Value__c: null,
           Accounts__c: null,
           Keywords__c: null,
           Queue__c: 'Social_Sales',
@@ -336,6 +337,7 @@ describe('custom metadata types and queues from the package (jsforce over HTTP)'
           Language__c: 'fr',
           Intent__c: null,
           Min_Influence__c: null,
+          Min_Customer_Value__c: null,
           Accounts__c: null,
           Keywords__c: 'remboursement\ncolis',
           Queue__c: 'Social_Support',

@@ -80,6 +80,15 @@ const CONTRACT: Record<string, Record<string, ManifestFieldType>> = {
     Social_Influence__c: 'Number',
     Social_Sentiment__c: 'Number',
     Last_Social_Activity__c: 'DateTime',
+    // Customer value (issue 13): lifetime + referral, in the org currency.
+    Social_Customer_Value__c: 'Currency',
+    Social_Lifetime_Value__c: 'Currency',
+    Social_Referral_Value__c: 'Currency',
+  },
+  Account: {
+    Social_Customer_Value__c: 'Currency',
+    Social_Lifetime_Value__c: 'Currency',
+    Social_Referral_Value__c: 'Currency',
   },
   Lead: {
     Social_Handles__c: 'LongTextArea',
@@ -136,6 +145,7 @@ const METADATA_TYPES: Record<string, Record<string, ManifestFieldType>> = {
     Language__c: 'Text',
     Intent__c: 'Text',
     Min_Influence__c: 'Number',
+    Min_Customer_Value__c: 'Number',
     Accounts__c: 'Text',
     Keywords__c: 'TextArea',
     Queue__c: 'Text',
@@ -520,6 +530,8 @@ describe('manifests: consistency', () => {
         'Social_Post__c.Raw_Payload__c',
         'Social_Post__c.Sentiment__c',
         'Contact.Social_Influence__c',
+        'Contact.Social_Customer_Value__c',
+        'Account.Social_Customer_Value__c',
         'Social_Post__c.Reply_Due__c',
         'Social_Post__c.Priority__c',
         'Social_Post__c.Target_Met__c',

@@ -46,6 +46,7 @@ describe('readManifests', () => {
 
     it('returns custom objects and standard-object extensions, sorted by name', () => {
       expect(objects.map((o) => [o.name, o.custom])).to.deep.equal([
+        ['Account', false],
         ['Case', false],
         ['Contact', false],
         ['Lead', false],
@@ -81,6 +82,7 @@ describe('readManifests', () => {
         Intent__c: 'complaint',
         Keywords__c: null,
         Language__c: null,
+        Min_Customer_Value__c: null,
         Min_Influence__c: 70,
         Network__c: null,
         Order__c: 10,
