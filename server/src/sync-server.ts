@@ -18,6 +18,7 @@ import { createApp } from './http/app.ts';
 import { operatorAccess, operatorAccessWarning } from './http/operator-access.ts';
 import { createAnalyzeRouter } from './http/routes/analyze.ts';
 import { createInboxRouter } from './http/routes/inbox.ts';
+import { createPersonsRouter } from './http/routes/persons.ts';
 import { createRecordPageRouter } from './http/routes/record-page.ts';
 import { createStatusRouter } from './http/routes/status.ts';
 import { createMetaWebhookRouter } from './http/routes/webhooks-meta.ts';
@@ -60,6 +61,8 @@ import { SalesforceCrmAdapter } from './salesforce/crm-adapter.ts';
 import { SalesforceGateway } from './salesforce/gateway.ts';
 import { SalesforceRecordReader } from './salesforce/record-reader.ts';
 import { OrgPeople } from './sync/people.ts';
+import { PersonJoins } from './sync/person-joins.ts';
+import { SalesforcePersonStore } from './salesforce/person-store.ts';
 import { GatheringSink, QueueSink, ownAccounts } from './sync/queue-sink.ts';
 import { StreamingScores } from './sync/scores.ts';
 import { SyncWorker, type SyncWorkerOptions } from './sync/sync-worker.ts';
@@ -323,11 +326,19 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     void recordFeed.publish(ids);
     inboxFeed.publish(ids);
   };
+  // One person across networks: the org's people, plus what a person's other profiles say.
+  const personStore = new SalesforcePersonStore(gateway);
+  const personJoins = new PersonJoins(
+    new OrgPeople(crm, { refreshMs: 60_000 }),
+    personStore,
+    { refreshMs: 10_000 },
+    logger,
+  );
   const worker = new SyncWorker({
     queue: intake.queue,
     crm,
     analyze: (text, languageHint) => analyze(text, { languageHint }),
-    identity: new OrgPeople(crm, { refreshMs: 60_000 }),
+    identity: personJoins,
     scoring: new StreamingScores(own.isOwn),
     rules: config.CASE_RULES,
     metrics,
@@ -520,6 +531,14 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
         // Without sign-in (the loopback binding), the page says whom the agent works as.
         headerActor: recordPageSignInAccess.signedIn === undefined,
         onChanged: (ids) => void recordFeed.publish(ids),
+      }),
+      createPersonsRouter({
+        guard: recordPageAccess(recordPageSignInAccess.access),
+        split: async (personaId) => {
+          const result = await personStore.split(personaId);
+          personJoins.forgetJoin(result.personaKey, result.splitFrom);
+          return result;
+        },
       }),
       createRecordPageRouter({
         reader: recordReader,

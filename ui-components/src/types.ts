@@ -97,6 +97,12 @@ export interface SocialPersona {
   verified?: boolean;
   matchConfidence?: number;
   matchReason?: string;
+  /** The person this profile is one of (`Person_Key__c`): the same on all of a person's profiles. */
+  personKey?: string;
+  /** Why it was joined to the person's other profiles (`Join_Reason__c`); absent for the first one. */
+  joinReason?: string;
+  /** How sure the join is, 0–100 (`Join_Confidence__c`). */
+  joinConfidence?: number;
 }
 
 /** A canned answer; `body` may hold `{first_name}` and `{case_number}`. */

@@ -15,7 +15,10 @@
  *    - linked A cites B: B gets A's person at min(A's confidence, 0.95) — the real person vouches;
  *    - B cites linked A, not cited back: only a suggestion, 0.7 — anyone can claim to be someone;
  *    - A and B link the same exact host (`ann.dev`, not just `acme.com`) and show the same name:
- *      0.8 × name similarity, a suggestion.
+ *      0.8 × name similarity, a suggestion. A host that is a Bluesky custom-domain handle is proved by
+ *      DNS: a bio naming it (bare or as a link) cites that Bluesky profile, so the rules above apply;
+ *    - A and B show the same email address in their bios, under the same name: 0.9 (one person's
+ *      address; the name check keeps a shared team address from joining two people).
  *    A link that arrives this way needs B's display name or handle to look like the person's name
  *    (similarity ≥ 0.7); otherwise it is capped at 0.6 (a company account cited from a bio is not the
  *    person). Links propagate along chains (A → B → C), each step taking the weaker confidence.
@@ -60,6 +63,7 @@ const MUTUAL_CITE = 0.97;
 const CITE = 0.95;
 const CLAIM = 0.7;
 const SHARED_HOST = 0.8;
+const SAME_EMAIL = 0.9;
 const NAME_OK = 0.7;
 const NAME_MISMATCH_CAP = 0.6;
 
@@ -93,16 +97,20 @@ function citationEdges(evidence: ReadonlyMap<string, ProfileEvidence>): Edge[] {
     for (let j = i + 1; j < keys.length; j++) {
       const a = evidence.get(keys[i] ?? '');
       const b = evidence.get(keys[j] ?? '');
-      if (a === undefined || b === undefined || a.network === b.network) continue;
-      const host = a.hosts.find((h) => b.hosts.includes(h));
-      if (host === undefined) continue;
+      if (a === undefined || b === undefined) continue;
+      const email = a.emails.find((e) => b.emails.includes(e));
+      const host = a.network === b.network ? undefined : a.hosts.find((h) => b.hosts.includes(h));
+      if (host === undefined && email === undefined) continue;
       const name = Math.min(
         nameSimilarity(a.nameTokens, { first: b.nameTokens.slice(0, -1), last: b.nameTokens.slice(-1) }),
         nameSimilarity(b.nameTokens, { first: a.nameTokens.slice(0, -1), last: a.nameTokens.slice(-1) }),
       );
       if (name < NAME_OK) continue;
-      const weight = SHARED_HOST * name;
-      const reason = `both link ${host} under the same name`;
+      const weight = email === undefined ? SHARED_HOST * name : SAME_EMAIL;
+      const reason =
+        email === undefined
+          ? `both link ${host} under the same name`
+          : `both show ${email} under the same name`;
       edges.push(
         { from: keys[i] ?? '', to: keys[j] ?? '', weight, reason },
         { from: keys[j] ?? '', to: keys[i] ?? '', weight, reason },

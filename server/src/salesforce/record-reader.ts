@@ -151,6 +151,9 @@ const PERSONA_FIELDS = [
   'Verified__c',
   'Match_Confidence__c',
   'Match_Reason__c',
+  'Person_Key__c',
+  'Join_Reason__c',
+  'Join_Confidence__c',
 ].join(', ');
 
 /** A person's linked profiles' scores, in the same query (the highest of each is theirs). */
@@ -237,6 +240,10 @@ export function mapPersona(row: Row): PersonaView {
   if (typeof row['Verified__c'] === 'boolean') persona.verified = row['Verified__c'];
   put(persona, 'matchConfidence', num(row['Match_Confidence__c']));
   put(persona, 'matchReason', str(row['Match_Reason__c']));
+  // One person across networks: why this profile is one of the person's (sync/person-joins.ts).
+  put(persona, 'personKey', str(row['Person_Key__c']));
+  put(persona, 'joinReason', str(row['Join_Reason__c']));
+  put(persona, 'joinConfidence', num(row['Join_Confidence__c']));
   return persona;
 }
 
