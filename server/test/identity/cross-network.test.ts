@@ -126,3 +126,53 @@ describe('identity/linkAcrossNetworks', () => {
     expect(result.get('bluesky:acme')?.suggestion?.confidence ?? 0).to.be.at.most(0.6);
   });
 });
+
+describe('identity/linkAcrossNetworks: joins precision first', () => {
+  const rosa = contact({ id: '003ROSA', firstName: 'Rosa', lastName: 'Kim', socialHandles: 'x:@rosakim' });
+  const directory = new PeopleDirectory([rosa]);
+  const linkedX = (bio: string) => ({
+    key: 'x:1',
+    network: 'x' as const,
+    author: author({ id: '1', handle: 'rosakim', displayName: 'Rosa Kim', bio }),
+  });
+  const bluesky = (handle: string, displayName: string, bio: string) => ({
+    key: `bluesky:${handle}`,
+    network: 'bluesky' as const,
+    author: author({ id: `did:plc:${handle.split('.')[0]}`, handle, displayName, bio }),
+  });
+
+  it('links a profile and the linked one citing each other at 0.97', () => {
+    const result = linkAcrossNetworks(
+      [
+        linkedX('also https://bsky.app/profile/rosa.bsky.social'),
+        bluesky('rosa.bsky.social', 'Rosa Kim', 'x.com/rosakim'),
+      ],
+      directory,
+    );
+    expect(result.get('bluesky:rosa.bsky.social')?.link).to.deep.include({ id: '003ROSA', confidence: 0.97 });
+    expect(result.get('bluesky:rosa.bsky.social')?.link?.reason).to.contain('cite each other');
+  });
+
+  it('never links a one-way claim, even under the same name: a 0.7 suggestion', () => {
+    const result = linkAcrossNetworks(
+      [linkedX('PM'), bluesky('rosa-real.bsky.social', 'Rosa Kim', 'https://x.com/rosakim')],
+      directory,
+    );
+    expect(result.get('bluesky:rosa-real.bsky.social')?.link).to.equal(null);
+    expect(result.get('bluesky:rosa-real.bsky.social')?.suggestion).to.deep.include({ confidence: 0.7 });
+  });
+
+  it('links the same email under the same name, not under another name', () => {
+    const same = linkAcrossNetworks(
+      [linkedX('write me: rosa@kim.example'), bluesky('rk.bsky.social', 'Rosa Kim', 'rosa@kim.example')],
+      directory,
+    );
+    expect(same.get('bluesky:rk.bsky.social')?.link).to.deep.include({ id: '003ROSA', confidence: 0.9 });
+    expect(same.get('bluesky:rk.bsky.social')?.link?.reason).to.contain('both show rosa@kim.example');
+    const shared = linkAcrossNetworks(
+      [linkedX('team: help@kim.example'), bluesky('bo.bsky.social', 'Bo Park', 'help@kim.example')],
+      directory,
+    );
+    expect(shared.get('bluesky:bo.bsky.social')?.link).to.equal(null);
+  });
+});
