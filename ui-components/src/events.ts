@@ -72,6 +72,8 @@ export interface SocialEventMap {
   'social-reply': CustomEvent<ReplyDetail>;
   'social-suggestion-accept': CustomEvent<SuggestionDetail>;
   'social-suggestion-reject': CustomEvent<SuggestionDetail>;
+  /** `{ personaId }`: a joined profile is not this person (split the join). */
+  'social-persona-split': CustomEvent<SuggestionDetail>;
   'social-inbox-select': CustomEvent<InboxSelectDetail>;
   'social-inbox-assign': CustomEvent<InboxAssignDetail>;
   'social-inbox-done': CustomEvent<InboxDoneDetail>;

@@ -30,6 +30,8 @@ const max = (xs: (number | undefined)[]): number | null => {
  *
  * @fires social-suggestion-accept - `{ personaId }`: the user confirms a suggested identity is this person.
  * @fires social-suggestion-reject - `{ personaId }`: the user says it is not.
+ * @fires social-persona-split - `{ personaId }`: the user says a joined profile is not this person (the host
+ *   calls `POST /api/persons/split`).
  *
  * @csspart card - the whole card.
  * @csspart score - one score tile (influence, advocacy, sentiment).
@@ -109,7 +111,7 @@ export class SocialPersonaCard extends LitElement {
       ${
         this.personas.length
           ? html`<ul class="list" aria-label="Linked profiles">
-              ${this.personas.map((p) => html`<li part="persona">${this._identity(p)}</li>`)}
+              ${this.personas.map((p) => html`<li part="persona">${this._identity(p)}${this._join(p)}</li>`)}
             </ul>`
           : html`<p class="muted">
               No social profiles linked yet. Add handles to the Social Handles field (one
@@ -194,6 +196,21 @@ export class SocialPersonaCard extends LitElement {
           : nothing
       }
     </span>`;
+  }
+
+  /** Why a profile is one of the person's (joined across networks), and a way to undo a wrong join. */
+  private _join(p: SocialPersona): TemplateResult | typeof nothing {
+    if (!p.joinReason) return nothing;
+    const pct = p.joinConfidence == null ? '' : ` · ${Math.round(p.joinConfidence)}%`;
+    return html`<p class="muted why">
+      Joined: ${p.joinReason}${pct}
+      <button
+        aria-label="Split ${atHandle(p.handle)} from this person"
+        @click=${() => emit(this, 'social-persona-split', { personaId: p.id })}
+      >
+        Split
+      </button>
+    </p>`;
   }
 
   private _suggestion(s: SocialPersona): TemplateResult {

@@ -150,4 +150,26 @@ describe('<social-persona-card>', () => {
       }),
     ).to.be.accessible();
   });
+
+  it('shows why a profile is joined to the person and fires social-persona-split from its Split button', async () => {
+    const el = await card({
+      personas: [
+        personas[0]!,
+        {
+          ...personas[1]!,
+          personKey: 'x:1',
+          joinReason: 'x:1 and this profile cite each other',
+          joinConfidence: 97,
+        },
+      ],
+    });
+    const items = $$(el, '[part="persona"]');
+    expect(items[0]!.querySelector('button')).to.equal(null);
+    expect(items[1]!.textContent).to.contain('Joined: x:1 and this profile cite each other · 97%');
+    const button = items[1]!.querySelector('button')!;
+    expect(button.getAttribute('aria-label')).to.equal('Split @ann.bsky.social from this person');
+    setTimeout(() => button.click());
+    const event = await oneEvent(el, 'social-persona-split');
+    expect(event.detail).to.deep.equal({ personaId: 'pb' });
+  });
 });
