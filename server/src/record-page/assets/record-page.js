@@ -524,6 +524,23 @@ function startRecordPage() {
     );
   }
 
+  // A wrong join across networks: split it, then read the profiles and scores again.
+  personaCard.addEventListener('social-persona-split', async (event) => {
+    try {
+      const res = await fetch('/api/persons/split', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ personaId: event.detail.personaId }),
+      });
+      const body = await res.json().catch(() => null);
+      if (!res.ok) throw new Error((body && body.error && body.error.message) || `${res.status}`);
+      toast('Split: that profile is no longer this person, and will not be joined again.');
+      void refreshScores();
+    } catch (error) {
+      toast(`The split was not saved: ${error.message}`, 'error');
+    }
+  });
+
   // Live: posts the sync writes for this record arrive as server-sent events. After a reconnect the
   // newest page is read again, so nothing synced while the stream was down is missed.
   liveStream(`${api}/events`, {
