@@ -6,6 +6,8 @@
  *   Network__c, Language__c, Intent__c   comma lists; the post's value is one of them (case-insensitive;
  *                                         languages by their primary subtag, so `pt` takes `pt-BR`)
  *   Min_Influence__c                     the author's influence (unknown = 0) is at least this
+ *   Min_Customer_Value__c                the author's Contact's customer value (Social_Customer_Value__c; no
+ *                                         Contact or not computed yet = 0) is at least this
  *   Accounts__c                          the post's Account, by Id (15 or 18 characters) or by Name
  *                                         (case- and accent-insensitive)
  *   Keywords__c                          one of the words or phrases occurs in the text (see keywords.ts)
@@ -44,6 +46,8 @@ export interface RoutingRule {
   intent: Intent[];
   /** 0–100, or null: any. */
   minInfluence: number | null;
+  /** At least 0 (org currency), or null: any. */
+  minCustomerValue: number | null;
   /** Account Ids or names. */
   accounts: string[];
   /** Words or phrases, as written. */
@@ -72,6 +76,8 @@ export interface RoutablePost {
   intent?: Intent | null;
   /** 0–100; unknown counts as 0. */
   influence?: number | null;
+  /** The author's customer value (org currency); unknown counts as 0. */
+  customerValue?: number | null;
   /** The Account the post's author belongs to (directly or through a Contact). */
   accountId?: string | null;
   accountName?: string | null;
@@ -167,6 +173,10 @@ export const RoutingRuleRow = z
       (value) => value === null || (value >= 0 && value <= 100),
       'expected a number 0–100',
     ),
+    Min_Customer_Value__c: NumberField.refine(
+      (value) => value === null || value >= 0,
+      'expected a number 0 or more (org currency)',
+    ),
     Accounts__c: Text.transform((value) => splitList(value)),
     Keywords__c: Text.transform((value) => parseKeywords(value)),
     Queue__c: Text.refine((value) => value !== null, 'required (the DeveloperName of a queue)'),
@@ -182,6 +192,7 @@ export const RoutingRuleRow = z
     language: row.Language__c,
     intent: row.Intent__c,
     minInfluence: row.Min_Influence__c,
+    minCustomerValue: row.Min_Customer_Value__c,
     accounts: row.Accounts__c,
     keywords: row.Keywords__c,
     queue: row.Queue__c as string,
@@ -223,6 +234,7 @@ export function hasConditions(rule: RoutingRule): boolean {
     rule.language.length > 0 ||
     rule.intent.length > 0 ||
     rule.minInfluence !== null ||
+    rule.minCustomerValue !== null ||
     rule.accounts.length > 0 ||
     rule.keywords.length > 0
   );
@@ -257,6 +269,10 @@ export function ruleMatches(
   if (rule.minInfluence !== null) {
     const influence = Number.isFinite(post.influence) ? (post.influence as number) : 0;
     if (influence < rule.minInfluence) return false;
+  }
+  if (rule.minCustomerValue !== null) {
+    const value = Number.isFinite(post.customerValue) ? (post.customerValue as number) : 0;
+    if (value < rule.minCustomerValue) return false;
   }
   if (rule.accounts.length > 0 && !accountMatches(rule.accounts, post)) return false;
   if (

@@ -63,10 +63,12 @@ export interface OrgInboxRoutingOptions {
   routing?: RoutingOptions;
   logger?: Logger;
   now?: () => number;
+  /** A Contact's customer value (org currency) for `Min_Customer_Value__c`; unknown: null (counts as 0). */
+  customerValue?: (contactId: string) => number | null;
 }
 
 const RULE_FIELDS =
-  'DeveloperName, MasterLabel, Active__c, Order__c, Network__c, Language__c, Intent__c, Min_Influence__c, Accounts__c, Keywords__c, Queue__c, Supervisor__c, Escalation_Queue__c';
+  'DeveloperName, MasterLabel, Active__c, Order__c, Network__c, Language__c, Intent__c, Min_Influence__c, Min_Customer_Value__c, Accounts__c, Keywords__c, Queue__c, Supervisor__c, Escalation_Queue__c';
 const TARGET_FIELDS = 'DeveloperName, Priority__c, Network__c, Minutes__c, Business_Hours__c';
 const HOURS_FIELDS = [
   'Id',
@@ -109,10 +111,16 @@ function rows(response: CompositeSubresponse | undefined, what: string): Row[] {
 class ConfiguredRouter implements InboxRouter {
   readonly #config: InboxConfiguration;
   readonly #options: RoutingOptions;
+  readonly #customerValue: ((contactId: string) => number | null) | undefined;
 
-  constructor(config: InboxConfiguration, options: RoutingOptions) {
+  constructor(
+    config: InboxConfiguration,
+    options: RoutingOptions,
+    customerValue?: (contactId: string) => number | null,
+  ) {
     this.#config = config;
     this.#options = options;
+    this.#customerValue = customerValue;
   }
 
   place(post: InboxPost): InboxPlacement {
@@ -129,6 +137,7 @@ class ConfiguredRouter implements InboxRouter {
         language: post.language,
         intent: post.intent,
         influence: post.influence,
+        customerValue: post.contactId ? (this.#customerValue?.(post.contactId) ?? null) : null,
         accountId: post.accountId,
         accountName: post.accountId ? (config.accountNames.get(post.accountId) ?? null) : null,
       },
@@ -160,6 +169,7 @@ export class OrgInboxRouting implements InboxIntake {
   readonly #routing: RoutingOptions;
   readonly #logger: Logger | undefined;
   readonly #now: () => number;
+  readonly #customerValue: ((contactId: string) => number | null) | undefined;
   #config: InboxConfiguration | null = null;
   #router: ConfiguredRouter | null = null;
   #loading: Promise<void> | null = null;
@@ -174,6 +184,7 @@ export class OrgInboxRouting implements InboxIntake {
     this.#routing = options.routing ?? {};
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
+    this.#customerValue = options.customerValue;
   }
 
   /** The router in force, read again when due. Null while the org's configuration was never read. */
@@ -245,7 +256,7 @@ export class OrgInboxRouting implements InboxIntake {
     try {
       const config = await this.#read();
       this.#config = config;
-      this.#router = new ConfiguredRouter(config, this.#routing);
+      this.#router = new ConfiguredRouter(config, this.#routing, this.#customerValue);
       this.#error = null;
       this.#failedAt = 0;
       this.#missingPackage = false;

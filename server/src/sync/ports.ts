@@ -64,6 +64,8 @@ export interface InboxPost {
   influence: number;
   /** The Account of the person the post is linked to, if any. */
   accountId: string | null;
+  /** The Contact the post is linked to, if any (routing by customer value). */
+  contactId?: string | null;
   receivedAt: Date;
 }
 

@@ -382,6 +382,7 @@ export class SyncWorker {
           sentiment: pm.analysis.sentiment.label,
           influence: pm.scores.influence,
           accountId: pm.identity.link?.person.accountId ?? null,
+          contactId: pm.identity.link?.person.type === 'Contact' ? pm.identity.link.person.id : null,
           receivedAt: new Date(pm.mention.createdAt),
         });
       }

@@ -30,6 +30,7 @@ function rule(developerName: string, order: number, queue: string, extra: Row = 
     Language__c: null,
     Intent__c: null,
     Min_Influence__c: null,
+    Min_Customer_Value__c: null,
     Accounts__c: null,
     Keywords__c: null,
     Queue__c: queue,
@@ -273,6 +274,33 @@ describe('OrgInboxRouting (scripted gateway)', () => {
       priority: 'Low',
       rule: 'Default',
     });
+  });
+
+  it('routes a Contact worth at least Min_Customer_Value__c to its queue, using the customer values it is given', async () => {
+    const rows = orgRows();
+    rows.rules.push(rule('High_Value', 5, 'Social_Key', { Min_Customer_Value__c: 50_000 }));
+    const values = new Map([
+      ['003000000000001AAA', 75_000],
+      ['003000000000002AAA', 49_999.99],
+    ]);
+    const routing = new OrgInboxRouting(fakeGateway(rows).gateway, {
+      now,
+      customerValue: (id) => values.get(id) ?? null,
+    });
+    const router = (await routing.router())!;
+    const question = { intent: 'question', sentiment: 'neutral' } as const;
+    expect(router.place(post({ ...question, contactId: '003000000000001AAA' }))).to.include({
+      ownerId: QUEUE_IDS['Social_Key'],
+      rule: 'High_Value',
+    });
+    // Below the minimum, no value computed, or no Contact at all: the other rules decide.
+    for (const contactId of ['003000000000002AAA', '003000000000009AAA', null]) {
+      expect(router.place(post({ ...question, contactId })), String(contactId)).to.include({
+        ownerId: QUEUE_IDS['Social_Support'],
+        rule: 'Default',
+      });
+    }
+    expect(routing.problems()).to.deep.equal([]);
   });
 
   it('counts a target in its own business hours: a Bluesky question waits for the weekday hours to open', async () => {

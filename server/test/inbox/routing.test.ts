@@ -25,6 +25,7 @@ function row(developerName: string, fields: Record<string, unknown> = {}): Recor
     Language__c: null,
     Intent__c: null,
     Min_Influence__c: null,
+    Min_Customer_Value__c: null,
     Accounts__c: null,
     Keywords__c: null,
     Queue__c: 'Social_Support',
@@ -94,6 +95,7 @@ describe('inbox/routing', () => {
         language: ['es', 'pt'],
         intent: ['purchase_intent', 'complaint'],
         minInfluence: 42.5,
+        minCustomerValue: null,
         accounts: ['001000000000001AAA', 'Acme Corp'],
         keywords: ['refund', 'late delivery', 'storniert'],
         queue: 'Social_Support',
@@ -271,6 +273,21 @@ describe('inbox/routing', () => {
       expect(queueOf(post({ influence: 55.49 }), list)).to.equal('Rest');
       expect(queueOf(post({ influence: null }), list)).to.equal('Rest');
       expect(queueOf(post({ influence: null }), only({ Min_Influence__c: 0 }))).to.equal('Cond');
+    });
+
+    it('minimum customer value, inclusive; unknown value counts as 0; negative values refused', () => {
+      const list = only({ Min_Customer_Value__c: 50_000 });
+      expect(queueOf(post({ customerValue: 50_000 }), list)).to.equal('Cond');
+      expect(queueOf(post({ customerValue: 49_999.99 }), list)).to.equal('Rest');
+      expect(queueOf(post({ customerValue: null }), list)).to.equal('Rest');
+      expect(queueOf(post({}), only({ Min_Customer_Value__c: 0 }))).to.equal('Cond');
+      expect(parseRoutingRule(row('Blank', { Min_Customer_Value__c: '' })).minCustomerValue).to.equal(null);
+      // An org whose package predates the field answers without it: any value.
+      const { Min_Customer_Value__c: _absent, ...older } = row('Older');
+      expect(parseRoutingRule(older).minCustomerValue).to.equal(null);
+      expect(() => parseRoutingRule(row('Neg', { Min_Customer_Value__c: -1 }))).to.throw(
+        /Min_Customer_Value__c: expected a number 0 or more/,
+      );
     });
 
     it('accounts, by 15- or 18-character Id or by name', () => {

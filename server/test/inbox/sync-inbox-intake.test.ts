@@ -152,6 +152,7 @@ describe('sync worker: inbox placement on intake', () => {
       sentiment: 'neutral',
       influence: 42,
       accountId: null,
+      contactId: null,
       receivedAt: new Date(minutesAgo(45)),
     });
   });
