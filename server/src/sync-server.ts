@@ -331,7 +331,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
   const personJoins = new PersonJoins(
     new OrgPeople(crm, { refreshMs: 60_000 }),
     personStore,
-    { refreshMs: 10_000 },
+    { refreshMs: 60_000 },
     logger,
   );
   const worker = new SyncWorker({
