@@ -23,7 +23,7 @@
  * Over the whole profile: `employment` when some clause says so and no clause is a customer's; otherwise
  * `customer` if any clause is, then `former`, then `mention`; `none` when the company is not named.
  */
-import { foldText } from './names.ts';
+import { foldText, isLegalSuffix } from './names.ts';
 
 export type CompanyContext = 'employment' | 'former' | 'customer' | 'mention' | 'none';
 
@@ -136,7 +136,22 @@ const ROLE_WORDS = new Set([
   'chef',
   'desarrollador',
   'desarrolladora',
+  'inhaber',
+  'inhaberin',
+  'proprietor',
+  'md',
+  'gm',
+  'accounts',
+  'payable',
+  'procurement',
+  'purchasing',
+  'compliance',
+  'finance',
+  'legal',
 ]);
+
+/** Owner as a title at the start of a clause (`Owner, Fischer Bikes`), not as a buyer (`Tesla owner`). */
+const OWNER_WORDS = new Set(['owner', 'owners']);
 
 /** Words around a company that say the person works there, in any position of the clause. */
 const WORK_WORDS = new Set([
@@ -299,10 +314,21 @@ function findCompany(tokens: readonly string[], company: readonly string[]): [nu
   return null;
 }
 
+/** Whether a comma-separated part of the clause is the company alone (`Siemens AG`, `Infobip`). */
+function companyAlone(clause: string, company: readonly string[]): boolean {
+  return clause.split(',').some((part) => {
+    const tokens = clauseTokens(part).filter((t) => !isLegalSuffix(t));
+    const at = findCompany(tokens, company);
+    return at !== null && tokens.length === at[1] - at[0];
+  });
+}
+
 /** The context of one clause that names the company (see the module comment). */
 function readClause(
+  clause: string,
   tokens: readonly string[],
   at: [number, number],
+  company: readonly string[],
   afterDisplayName: boolean,
 ): Exclude<CompanyContext, 'none'> {
   const [start, end] = at;
@@ -312,19 +338,26 @@ function readClause(
   if (previous === 'hashtagmark' || previous === 'my' || previous === 'mi' || previous === 'mein') {
     return 'customer';
   }
-  if (tokens.some((t) => CUSTOMER_WORDS.has(t))) return 'customer';
+  const ownerIndex = tokens.findIndex((t) => OWNER_WORDS.has(t));
+  const ownerAsTitle = ownerIndex >= 0 && ownerIndex <= 1 && ownerIndex < start;
+  if (tokens.some((t) => CUSTOMER_WORDS.has(t) && !(ownerAsTitle && OWNER_WORDS.has(t)))) return 'customer';
   if (before.some((t) => FORMER_WORDS.has(t)) || tokens.some((t) => t === 'formerly' || t === 'alum')) {
     return 'former';
   }
   const near = [...before, ...after];
-  if (previous === 'at' || previous === 'bei' || previous === 'chez' || previous === 'en')
-    return 'employment';
+  if (previous !== undefined && AT_WORDS.has(previous)) return 'employment';
+  if (ownerAsTitle) return 'employment';
   if (near.some((t) => ROLE_WORDS.has(t) || t === 'roleword')) return 'employment';
   if (tokens.some((t) => WORK_WORDS.has(t))) return 'employment';
   // `Maria Garcia | Apple`: a display name followed by nothing but the company (and legal suffixes).
   if (afterDisplayName && tokens.length - (end - start) <= 1) return 'employment';
+  // `Siemens AG | Erlangen`, `Infobip · Zagreb`: the company standing alone, as people list an employer.
+  if (companyAlone(clause, company)) return 'employment';
   return 'mention';
 }
+
+/** `at` in the languages profiles are written in (after folding: Russian `в` is `v`, Polish `w`). */
+const AT_WORDS = new Set(['at', 'bei', 'chez', 'en', 'v', 'w', 'presso']);
 
 function trimClause(clause: string): string {
   const text = clause.trim().replace(/\s+/g, ' ');
@@ -345,7 +378,9 @@ export function readCompany(bio: string, nameRest: string, normalizedCompany: st
       if (clause.trim() === '') continue;
       const tokens = clauseTokens(clause);
       const at = findCompany(tokens, company);
-      if (at !== null) found.push({ context: readClause(tokens, at, afterDisplayName), clause });
+      if (at !== null) {
+        found.push({ context: readClause(clause, tokens, at, company, afterDisplayName), clause });
+      }
     }
   };
   if (nameRest.trim() !== '') {

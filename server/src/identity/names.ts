@@ -114,6 +114,10 @@ const NICKNAME_GROUPS: readonly (readonly string[])[] = [
   ['guillermo', 'memo', 'guille'],
   ['manuel', 'manolo', 'manu'],
   ['ignacio', 'nacho'],
+  ['dmitry', 'dmitri', 'dima'],
+  ['aleksandr', 'alexander', 'sasha', 'sanya'],
+  ['mikhail', 'misha'],
+  ['vladimir', 'volodya', 'vova'],
 ];
 
 const NICKNAMES: ReadonlyMap<string, ReadonlySet<number>> = (() => {
@@ -137,15 +141,40 @@ function sameNickname(a: string, b: string): boolean {
 }
 
 /**
- * How alike two folded name tokens are, 0..1: 1 equal; 0.9 nicknames of one name (first names only);
- * 0.6 an initial (`a` for `ann`, `l` for `lee`); `0.9 × (1 − edit distance / length)` for a likely typo
- * in names of 4+ letters when that is at least 0.8 before scaling; otherwise 0.
+ * One spelling for the usual ways a name is carried over from Cyrillic and other scripts: `Dmitriy`,
+ * `Dmitrii` and `Dmitry` end alike, `kh`/`h`, `yu`/`iu`, `ya`/`ia`, `ph`/`f`, doubled letters as one.
+ */
+function transliterationSkeleton(token: string): string {
+  return token
+    .replace(/(?:iy|ii|yi|ij|yy)$/, 'y')
+    .replace(/kh/g, 'h')
+    .replace(/ph/g, 'f')
+    .replace(/y([aeiou])/g, 'i$1')
+    .replace(/(.)\1+/g, '$1');
+}
+
+/**
+ * How alike two folded name tokens are, 0..1: 1 equal; 0.9 nicknames of one name (first names only) or
+ * two transliterations of one name (`Dmitriy`/`Dmitry`); 0.8 a first name cut short (`Raj` for `Rajesh`,
+ * 3+ letters); 0.6 an initial (`a` for `ann`, `l` for `lee`); `0.9 × (1 − edit distance / length)` for a
+ * likely typo in names of 4+ letters when that is at least 0.8 before scaling; otherwise 0.
  */
 export function tokenSimilarity(observed: string, expected: string, isFirstName: boolean): number {
   if (observed === expected) return 1;
   if (observed === '' || expected === '') return 0;
   if (isFirstName && sameNickname(observed, expected)) return 0.9;
   if (observed.length === 1) return expected.startsWith(observed) ? 0.6 : 0;
+  if (observed.length >= 4 && transliterationSkeleton(observed) === transliterationSkeleton(expected)) {
+    return 0.9;
+  }
+  if (
+    isFirstName &&
+    observed.length >= 3 &&
+    expected.length > observed.length &&
+    expected.startsWith(observed)
+  ) {
+    return 0.8;
+  }
   if (observed.length < 4 || expected.length < 4) return 0;
   const similarity = 1 - distance(observed, expected) / Math.max(observed.length, expected.length);
   return similarity >= 0.8 ? 0.9 * similarity : 0;
@@ -190,6 +219,13 @@ export function nameSimilarity(observed: readonly string[], person: PersonName):
   const first = best(firstToken, true);
   const score = 0.4 * first + 0.6 * last;
   return first > 0 && last > 0 ? score : 0.5 * score;
+}
+
+/** The best similarity of the person's first first-name token to any observed token; 0 without one. */
+export function firstNameSimilarity(observed: readonly string[], person: PersonName): number {
+  const first = person.first[0];
+  if (first === undefined) return 0;
+  return Math.max(0, ...observed.map((o) => tokenSimilarity(o, first, true)));
 }
 
 /**
@@ -239,6 +275,19 @@ const LEGAL_SUFFIXES = new Set([
   'oy',
   'ab',
   'kk',
+  'se',
+  'as',
+  'asa',
+  'aps',
+  'oyj',
+  'sl',
+  'sau',
+  'ltda',
+  'kg',
+  'lp',
+  'pte',
+  'pvt',
+  'bhd',
   'the',
 ]);
 
@@ -259,6 +308,11 @@ const PLACEHOLDER_COMPANIES = new Set([
   'student',
   'retired',
 ]);
+
+/** Whether a folded token is a legal form (`inc`, `gmbh`, `ag`) rather than part of a company's name. */
+export function isLegalSuffix(token: string): boolean {
+  return LEGAL_SUFFIXES.has(token);
+}
 
 /** Folded company name without legal suffixes (`Acme, Inc.` → `acme`), or '' when unusable for matching. */
 export function normalizeCompany(company: string | null | undefined): string {

@@ -1,25 +1,47 @@
 /**
  * Identity resolution: which Contact or Lead, if any, is behind a social author.
  *
- * Every signal gives a candidate person a confidence; a person's confidence is the strongest of its
- * signals (signals are not added up: two weak hints stay weak and the reason stays explainable).
+ * Precision first: linking a post to the wrong person writes a stranger's complaint into a customer's
+ * history, which is worse than no link. Only strong, unambiguous evidence links; everything else is a
+ * suggestion for a rep, carrying its evidence in `reason`. Every signal gives a candidate person a
+ * confidence; a person's confidence is the strongest of its signals (signals are not added up: two weak
+ * hints stay weak and the reason stays explainable).
  *
- * | signal                                                                   | confidence            |
- * |--------------------------------------------------------------------------|-----------------------|
- * | the persona is already linked to the person (`existingLink`)             | 1.00                  |
- * | the author's handle is listed in the person's `Social_Handles__c`        | 1.00                  |
- * | an email address in the bio is the person's email                        | 0.95                  |
- * | a domain the profile claims (bio link, profile URL, Bluesky custom-domain | 0.45 + 0.45 × name    |
- * |   handle, self-hosted Mastodon instance) is the person's email/website    |                       |
- * |   domain                                                                 |                       |
- * | the display name (or handle) matches the person's name                   | 0.6 × name            |
- * | … and the bio or display name names the person's company                 | 0.9 × name            |
- * | a bare `mastodon:@user` listed while no instance was known               | 0.60                  |
+ * | signal                                                                       | confidence          |
+ * |------------------------------------------------------------------------------|---------------------|
+ * | the persona is already linked to the person (`existingLink`)                 | 1.00                |
+ * | the author's handle is listed in the person's `Social_Handles__c`            | 1.00                |
+ * | an email address in the bio is the person's email                            | 0.95                |
+ * | … but the profile shows another full name, or it is a shared mailbox          | 0.75                |
+ * |   (`info@`, `support@`, `hello@` …) and the name does not confirm             |                     |
+ * | a Bluesky handle on the person's own domain (their email/website host, no    | 0.90                |
+ * |   one else on it), the name fits and no other full name is shown             |                     |
+ * | a domain the profile claims (bio link, profile URL, Bluesky custom-domain     | 0.45 + 0.45 × name  |
+ * |   handle, self-hosted Mastodon instance, a bio email's domain) is the         |                     |
+ * |   person's email/website domain                                              |                     |
+ * | … but the bio names that domain or the company as a customer                  | at most 0.75        |
+ * | the name matches and the profile names the person's company as employer      | 0.90 × name         |
+ * |   (see employment.ts: `engineer at Acme`, `CTO @ Acme`, `Ann Lee | Acme`)      |                     |
+ * | … as a former employer (`ex-Acme`, `formerly Acme`)                           | 0.70 × name         |
+ * | … in passing, without saying they work there                                 | 0.65 × name         |
+ * | … not at all                                                                  | 0.60 × name         |
+ * | … only as a customer, fan or complainer (`Acme fan`, `Acme printers ruined     | 0.55 × name         |
+ * |   my life`, `#acme customer`, `love my Acme boots`)                           |                     |
+ * | a bare `mastodon:@user` listed while no instance was known                   | 0.60                |
+ * | the handle is one character off a handle listed on the person (a typo, or an | 0.55                |
+ * |   impersonator)                                                              |                     |
  *
  * `name` is the name similarity 0..1 (see `nameSimilarity`/`handleNameSimilarity` in names.ts): folded
- * for case and diacritics, nicknames and initials allowed, surname weighted more than first name.
- * So a domain match with an exact name is 0.9 (a link at the default threshold 0.85), an exact name with
- * the company in the bio is 0.9, a name alone is at most 0.6 (a suggestion), a domain alone 0.45 (nothing).
+ * for case, diacritics and script (`José`/`Jose`, `Müller`/`Muller`, `Дмитрий`/`Dmitry`), nicknames,
+ * shortened first names and initials allowed, surname weighted more than first name. So a domain match
+ * with an exact name is 0.9 (a link at the default threshold 0.85), an exact name with the employer
+ * stated is 0.9, a name with a nickname (`Bill` for `William`) and the employer 0.864; an initial with
+ * the employer (0.756), a name alone (0.6), or a name whose company is only a product it uses stay
+ * suggestions; a domain alone (0.45) is nothing.
+ *
+ * Measured on the hand-labelled set (server/test/identity/labelled/, 243 cases): automatic links are
+ * 100 % precise on both splits, and link 87 % (dev) and 77 % (test) of the authors who are in the org;
+ * the right person is offered (link, suggestion or alternative) for 99 % and 92 %.
  *
  * Then:
  * - Converted Leads are never candidates (the directory drops them).
@@ -39,7 +61,8 @@ import type { HandleOptions } from './handles.ts';
 import { identifyingDomain } from './domains.ts';
 import { readCompany } from './employment.ts';
 import type { CompanyContext, CompanyReading } from './employment.ts';
-import { handleNameSimilarity, nameSimilarity } from './names.ts';
+import { isCustomBlueskyDomain } from './evidence.ts';
+import { firstNameSimilarity, handleNameSimilarity, nameSimilarity } from './names.ts';
 
 export interface PersonRef {
   id: string;
@@ -104,6 +127,7 @@ const DOMAIN_NAME = 0.45;
 const DOMAIN_AS_CUSTOMER_CAP = 0.75;
 const BARE_MASTODON = 0.6;
 const HANDLE_NEAR_MISS = 0.55;
+const VERIFIED_OWN_DOMAIN = 0.9;
 const NAME_WITH: Readonly<Record<CompanyContext, number>> = {
   employment: 0.9,
   former: 0.7,
@@ -115,6 +139,33 @@ const NAME_WITH: Readonly<Record<CompanyContext, number>> = {
 /** Shared mailboxes: an address like `info@acme.com` on a Contact says little about who writes a bio. */
 const ROLE_MAILBOX =
   /^(?:info|support|help|hello|hi|contact|sales|admin|office|team|press|media|pr|hr|jobs|careers|billing|service|services|noreply|no-reply|mail|enquiries|inquiries|marketing|booking|bookings|management|mgmt|studio|shop|store|orders)$/;
+
+/**
+ * Whether the profile shows a full name (two or more words) that is not the person's: no likeness at all,
+ * or another first name (`Maria Costa` citing `paul.costa@gmail.com`).
+ */
+function showsAnotherName(evidence: ProfileEvidence, entry: DirectoryEntry, name: number): boolean {
+  if (evidence.nameTokens.length < 2) return false;
+  if (name === 0) return true;
+  return entry.name.first.length > 0 && firstNameSimilarity(evidence.nameTokens, entry.name) === 0;
+}
+
+/**
+ * Tokens to look surnames up by: the display name's, the handle's parts, and for a run-together handle
+ * (`emmaross`, `kimpark88`) each of its ends of 3+ letters, since a surname may start or end it.
+ */
+function surnameKeys(evidence: ProfileEvidence): string[] {
+  const local = (evidence.handle.split('@')[0] ?? '').toLowerCase();
+  const parts = local.split(/[^a-z]+/).filter((t) => t.length > 0);
+  const keys = new Set([...evidence.nameTokens, ...parts]);
+  for (const part of parts) {
+    for (let i = 3; i <= part.length - 3; i++) {
+      keys.add(part.slice(0, i));
+      keys.add(part.slice(i));
+    }
+  }
+  return [...keys];
+}
 
 function quoted(clause: string): string {
   return `'${clause}'`;
@@ -196,8 +247,7 @@ export function scoreCandidates(evidence: ProfileEvidence, directory: PeopleDire
     for (const entry of directory.findByEmail(email)) {
       const local = email.split('@')[0] ?? '';
       const name = nameOf(entry);
-      const shownName = evidence.nameTokens.length > 0;
-      if (shownName && name === 0) {
+      if (showsAnotherName(evidence, entry, name)) {
         offer(entry, EMAIL_DOUBTFUL, `email ${email} in bio, but the profile shows another name`);
       } else if (ROLE_MAILBOX.test(local) && name < 0.8) {
         offer(entry, EMAIL_DOUBTFUL, `shared mailbox ${email} in bio, name does not confirm`);
@@ -227,6 +277,23 @@ export function scoreCandidates(evidence: ProfileEvidence, directory: PeopleDire
     }
   }
 
+  // A Bluesky handle on a domain is proved by DNS or a file on that domain: the account controls it.
+  const verified = evidence.network === 'bluesky' ? evidence.ownHandles.map((h) => h.handle) : [];
+  for (const host of verified.filter((h) => !h.startsWith('did:') && isCustomBlueskyDomain(h))) {
+    const domain = identifyingDomain(host);
+    if (domain === null) continue;
+    const onDomain = directory.findByDomain(domain);
+    for (const entry of directory.findByHost(host)) {
+      const name = nameOf(entry);
+      if (onDomain.length !== 1 || name === 0 || showsAnotherName(evidence, entry, name)) continue;
+      offer(
+        entry,
+        VERIFIED_OWN_DOMAIN,
+        `Bluesky handle ${host} is the person's own domain, and the name fits`,
+      );
+    }
+  }
+
   for (const email of evidence.emails) {
     const domain = identifyingDomain(email.split('@')[1] ?? '');
     if (domain === null) continue;
@@ -238,8 +305,7 @@ export function scoreCandidates(evidence: ProfileEvidence, directory: PeopleDire
     }
   }
 
-  const handleTokens = evidence.handle.split(/[^a-z0-9]+/i).map((t) => t.toLowerCase());
-  for (const entry of directory.findBySurnameTokens([...evidence.nameTokens, ...handleTokens])) {
+  for (const entry of directory.findBySurnameTokens(surnameKeys(evidence))) {
     const name = nameOf(entry);
     if (name === 0) continue;
     const reading = companyOf(entry);

@@ -239,4 +239,120 @@ describe('identity/resolvePerson', () => {
     expect(resolvePerson(who, 'x', directory, { threshold: 0.5 }).link?.id).to.equal('003BOB');
     expect(resolvePerson(who, 'x', directory, { suggestThreshold: 0.9 }).suggestion).to.equal(null);
   });
+
+  describe('a company named in a profile (issue 13: names.ts took any mention as employment)', () => {
+    const jsmith = contact({
+      id: '003JS',
+      firstName: 'John',
+      lastName: 'Smith',
+      email: 'john.smith@initech.com',
+      accountName: 'Initech',
+    });
+    const maria = contact({ id: '003MG', firstName: 'Maria', lastName: 'Garcia', accountName: 'Apple Inc.' });
+    const directory = new PeopleDirectory([jsmith, maria]);
+
+    it('does not link a namesake who complains about the company; the suggestion says why', () => {
+      const result = resolvePerson(
+        author({
+          handle: 'js82',
+          displayName: 'John Smith',
+          bio: 'Dad. Runner. Initech printers ruined my life.',
+        }),
+        'x',
+        directory,
+      );
+      expect(result.link).to.equal(null);
+      expect(result.suggestion?.id).to.equal('003JS');
+      expect(result.suggestion?.confidence).to.be.below(0.85);
+      expect(result.suggestion?.reason).to.contain(
+        "name match; company named only as a customer: 'Initech printers ruined my life'",
+      );
+    });
+
+    it('does not link fans, users and customers', () => {
+      for (const [displayName, bio] of [
+        ['Maria Garcia, Apple fan', ''],
+        ['Maria Garcia', 'Apple user since 2009'],
+        ['Maria Garcia', 'love my Apple watch'],
+        ['Maria Garcia', '#apple customer'],
+        ['Maria Garcia', 'ex-Apple, now freelancing'],
+      ] as const) {
+        const result = resolvePerson(author({ handle: 'mg', displayName, bio }), 'instagram', directory);
+        expect(result.link, `${displayName} / ${bio}`).to.equal(null);
+        expect(result.suggestion?.id, `${displayName} / ${bio}`).to.equal('003MG');
+      }
+    });
+
+    it('links a name with the company stated as employer', () => {
+      for (const [displayName, bio] of [
+        ['Maria Garcia | Apple', ''],
+        ['Maria Garcia', 'People partner at Apple'],
+        ['Maria Garcia', 'CTO @ Apple'],
+        ['Maria Garcia', 'Apple engineer. Views my own.'],
+        ['Maria Garcia (Apple)', ''],
+        ['Maria Garcia', 'Customer success manager at Apple'],
+      ] as const) {
+        const result = resolvePerson(author({ handle: 'mg', displayName, bio }), 'x', directory);
+        expect(result.link?.id, `${displayName} / ${bio}`).to.equal('003MG');
+        expect(result.link?.reason).to.contain('as employer');
+      }
+    });
+  });
+
+  it('only suggests a bio email when the profile shows another person’s name, or a shared mailbox', () => {
+    const paul = contact({
+      id: '003PC',
+      firstName: 'Paul',
+      lastName: 'Costa',
+      email: 'paul.costa@gmail.com',
+    });
+    const shop = contact({ id: '003GF', firstName: 'Gus', lastName: 'Ferreira', email: 'support@lumen.com' });
+    const directory = new PeopleDirectory([paul, shop]);
+    const wife = resolvePerson(
+      author({ handle: 'mc', displayName: 'Maria Costa', bio: 'rentals: paul.costa@gmail.com' }),
+      'facebook',
+      directory,
+    );
+    expect(wife.link).to.equal(null);
+    expect(wife.suggestion?.id).to.equal('003PC');
+    const brand = resolvePerson(
+      author({ handle: 'lumen', displayName: 'Lumen', bio: 'Help: support@lumen.com' }),
+      'x',
+      directory,
+    );
+    expect(brand.link).to.equal(null);
+    expect(brand.suggestion?.reason).to.contain('shared mailbox');
+  });
+
+  it('suggests, never links, a handle one character off a listed one', () => {
+    const directory = new PeopleDirectory([ann]);
+    for (const handle of ['ann_le', 'ann_lee_', 'ann_lex']) {
+      const result = resolvePerson(author({ handle, displayName: 'A' }), 'x', directory);
+      expect(result.link, handle).to.equal(null);
+      expect(result.suggestion?.reason, handle).to.contain('one character off x:@ann_lee');
+    }
+  });
+
+  it('links a Bluesky handle on the person’s own domain unless it shows another name', () => {
+    const hannah = contact({
+      id: '003HS',
+      firstName: 'Hannah',
+      lastName: 'Schmidt',
+      email: 'hannah@hannahschmidt.photo',
+      website: 'https://hannahschmidt.photo',
+    });
+    const directory = new PeopleDirectory([hannah]);
+    const own = resolvePerson(
+      author({ handle: 'hannahschmidt.photo', displayName: 'Hannah' }),
+      'bluesky',
+      directory,
+    );
+    expect(own.link?.id).to.equal('003HS');
+    const brand = resolvePerson(
+      author({ handle: 'hannahschmidt.photo', displayName: 'Klaus Weber' }),
+      'bluesky',
+      directory,
+    );
+    expect(brand.link).to.equal(null);
+  });
 });
