@@ -168,6 +168,8 @@ export interface MastodonStandIn {
   editStatus(id: string, text: string): MastodonStatusJson;
   /** The author deletes a status (and its notifications): `delete` on the streams, 404 from then on. */
   deleteStatus(id: string): void;
+  /** Others favourite or boost a status: its `favourites_count` / `reblogs_count` (what lookups serve). */
+  setCounts(id: string, counts: { favourites?: number; reblogs?: number }): MastodonStatusJson;
   /** Statuses our account posted through `POST /api/v1/statuses`, oldest first. */
   postedStatuses(): MastodonStatusJson[];
   /** Our account's notifications, oldest first. */
@@ -205,6 +207,9 @@ interface StatusRecord {
   tags: string[];
   viaApi: boolean;
   editedAt: Date | null;
+  /** Favourites and boosts by others (`setCounts`). */
+  favourites?: number;
+  reblogs?: number;
 }
 
 interface NotificationRecord {
@@ -462,8 +467,8 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
       uri: `${base}/users/${author.username}/statuses/${s.id}`,
       url: `${base}/@${author.username}/${s.id}`,
       replies_count: [...statuses.values()].filter((r) => r.inReplyToId === s.id).length,
-      reblogs_count: 0,
-      favourites_count: 0,
+      reblogs_count: s.reblogs ?? 0,
+      favourites_count: s.favourites ?? 0,
       edited_at: s.editedAt?.toISOString() ?? null,
       content: s.contentHtml,
       reblog: null,
@@ -936,6 +941,13 @@ export async function startMastodonStandIn(options: MastodonStandInOptions): Pro
       const { html, mentionIds, tags } = render(text);
       Object.assign(status, { contentHtml: html, mentionIds, tags, editedAt: new Date() });
       streaming.publish(statusTargets(status), 'status.update', statusJson(status));
+      return statusJson(status);
+    },
+    setCounts(id: string, counts: { favourites?: number; reblogs?: number }): MastodonStatusJson {
+      const status = statuses.get(id);
+      if (!status) throw new Error(`No status ${id}`);
+      if (counts.favourites !== undefined) status.favourites = counts.favourites;
+      if (counts.reblogs !== undefined) status.reblogs = counts.reblogs;
       return statusJson(status);
     },
     deleteStatus(id: string): void {

@@ -2,7 +2,8 @@
  * A local stand-in for the X API: the v2 endpoints the product uses, X's auth and rate-limit behaviour
  * and error bodies, and Account Activity webhooks (CRC check on registration, signed deliveries).
  *
- * Served: `GET /2/users/:id/mentions`, `GET /2/users/:id/tweets`, `GET /2/tweets/:id`, `POST /2/tweets`,
+ * Served: `GET /2/users/:id/mentions`, `GET /2/users/:id/tweets`, `GET /2/tweets?ids=` (1–100),
+ * `GET /2/tweets/:id`, `POST /2/tweets`,
  * `GET /2/users/me`, `GET /2/users/:id`, `GET /2/users/by/username/:username`, `POST /2/webhooks`.
  * Controlled in-process (tests) through the returned handle, or over HTTP under `/_standin/` (demo traffic
  * from another process).
@@ -127,6 +128,8 @@ export interface XStandIn {
   /** Posts created through `POST /2/tweets`, oldest first. */
   sentTweets(): XTweet[];
   tweet(id: string): XTweet | undefined;
+  /** People like, repost, reply to or quote a post: its `public_metrics` change (what lookups serve). */
+  setMetrics(id: string, metrics: Partial<XTweet['public_metrics']>): XTweet;
   setFaults(faults: Partial<XFaults>): Promise<void>;
   /** Uses up an endpoint's window: 429 until `resetInSeconds` from now (X resets every 15 minutes). */
   exhaustRateLimit(endpoint?: XEndpoint, resetInSeconds?: number): void;
@@ -688,6 +691,46 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
     answerUser(req, res, users.get(String(req.params['id'] ?? '')), 'id');
   });
 
+  // Post lookup by ids (1–100), as X serves it: found posts under `data`, missing ones under `errors`.
+  app.get('/2/tweets', (req, res) => {
+    const token = authenticate(req, ENDPOINT_AUTH.tweetLookup);
+    rateLimit('tweets:lookup', token, res);
+    const raw = req.query['ids'];
+    const list = typeof raw === 'string' && raw !== '' ? raw.split(',') : [];
+    if (list.length === 0) {
+      throw invalidRequest('The `ids` query parameter can not be empty', { ids: [String(raw ?? '')] });
+    }
+    if (list.length > 100) {
+      throw invalidRequest(`size [${list.length}] is not between 1 and 100`, { ids: [String(raw)] });
+    }
+    const bad = list.find((id) => !/^\d{1,19}$/.test(id));
+    if (bad !== undefined) {
+      throw invalidRequest(`The \`ids\` query parameter value [${bad}] is not valid`, { ids: [bad] });
+    }
+    const fields = csv(req.query['tweet.fields']);
+    const found = list.flatMap((id) => {
+      const tweet = tweets.get(id);
+      return tweet ? [tweetV2(tweet, fields, byUsername)] : [];
+    });
+    const missing = list.filter((id) => !tweets.has(id));
+    res.json({
+      ...(found.length ? { data: found } : {}),
+      ...(missing.length
+        ? {
+            errors: missing.map((id) => ({
+              value: id,
+              detail: `Could not find tweet with ids: [${id}].`,
+              title: 'Not Found Error',
+              resource_type: 'tweet',
+              parameter: 'ids',
+              resource_id: id,
+              type: 'https://api.twitter.com/2/problems/resource-not-found',
+            })),
+          }
+        : {}),
+    });
+  });
+
   app.get('/2/tweets/:id', (req, res) => {
     const token = authenticate(req, ENDPOINT_AUTH.tweetLookup);
     rateLimit('tweets:lookup', token, res);
@@ -872,6 +915,12 @@ export async function startXStandIn(options: XStandInOptions): Promise<XStandIn>
     },
     sentTweets: () => [...sent],
     tweet: (id) => tweets.get(id),
+    setMetrics(id, metrics) {
+      const tweet = tweets.get(id);
+      if (!tweet) throw new Error(`No tweet ${id}`);
+      tweet.public_metrics = { ...tweet.public_metrics, ...metrics };
+      return tweet;
+    },
     setFaults,
     exhaustRateLimit(endpoint: XEndpoint = 'mentions', resetInSeconds = 900) {
       const reset = Math.floor(Date.now() / 1000) + resetInSeconds;

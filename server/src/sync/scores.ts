@@ -260,10 +260,10 @@ export class StreamingScores implements ScoringService {
     return true;
   }
 
-  /** A post the network no longer serves (deleted): forgotten, so it is not read again. */
-  forgetPost(personaKey: string, postId: string): void {
-    const history = this.#authors.get(personaKey);
-    if (history) history.posts = history.posts.filter((p) => p.id !== postId);
+  /** The network was asked but did not return the post: its last reading stays, it goes to the back of the line. */
+  markRead(personaKey: string, postId: string): void {
+    const post = this.#authors.get(personaKey)?.posts.find((p) => p.id === postId);
+    if (post) post.readAt = this.#now();
   }
 
   /** Personas whose scores changed by someone else's post since the last call (and clears the list). */
