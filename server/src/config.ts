@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CaseRules } from './sync/case-rules.ts';
+import { EngagementRefreshConfig } from './sync/engagement-refresh.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -63,6 +64,11 @@ const VARIABLES = {
       'JSON like {"influenceThreshold":60,"reopenWithinDays":5,"openFor":["complaint","needs_reply"],"alertInfluenceThreshold":70,"enabled":true}',
     secret: false,
   },
+  ENGAGEMENT_REFRESH: {
+    allowed:
+      'JSON like {"everyMinutes":15,"callsPerHour":120,"postsPerPersona":10,"maxAgeDays":7,"blueskyAppView":"https://public.api.bsky.app"} (everyMinutes 0 turns it off)',
+    secret: false,
+  },
   X_USER_ID: { allowed: "the numeric id of the brand's X account", secret: false },
   X_API_URL: { allowed: 'an http(s) URL of the X API (polling); unset turns X polling off', secret: false },
   X_BEARER_TOKEN: { allowed: 'an X API bearer token', secret: true },
@@ -90,6 +96,23 @@ const VARIABLES = {
   },
   REPLY_POLL_SECONDS: {
     allowed: 'seconds between checks of the org for replies to send, 1–3600 (default 60)',
+    secret: false,
+  },
+  CUSTOMER_VALUE_FIELD: {
+    allowed:
+      'Account.<field> or Contact.<field> read as lifetime value, e.g. Account.AnnualRevenue (default: won Opportunity amounts)',
+    secret: false,
+  },
+  CUSTOMER_VALUE_REFRESH_MINUTES: {
+    allowed: 'minutes between customer value refreshes, 1–10080 (default 60)',
+    secret: false,
+  },
+  CUSTOMER_VALUE_REFERRAL_SHARE: {
+    allowed: "a referrer's share of a deal they referred, 0–1 (default 0.1)",
+    secret: false,
+  },
+  CUSTOMER_VALUE_INFLUENCE_UNIT: {
+    allowed: 'what influence 100 with sentiment +1 is worth in the org currency, ≥ 0 (default 1000)',
     secret: false,
   },
   META_PAGE_ID: { allowed: "the brand's Facebook Page id", secret: false },
@@ -173,6 +196,19 @@ export const ConfigSchema = z
       })
       .pipe(CaseRules)
       .default(CaseRules.parse({})),
+    // Optional (defaults applied where it is used): unset, the refresher runs with EngagementRefreshConfig's defaults.
+    ENGAGEMENT_REFRESH: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'not JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(EngagementRefreshConfig)
+      .optional(),
     X_USER_ID: z.string().regex(/^\d+$/).default('1500000000000000001'),
     X_API_URL: z
       .url({ protocol: /^https?$/ })
@@ -196,6 +232,14 @@ export const ConfigSchema = z
       .regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/)
       .optional(),
     REPLY_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+    CUSTOMER_VALUE_FIELD: z
+      .string()
+      .trim()
+      .regex(/^(Account|Contact)\.[A-Za-z][A-Za-z0-9_]{0,79}$/)
+      .optional(),
+    CUSTOMER_VALUE_REFRESH_MINUTES: z.coerce.number().min(1).max(10_080).default(60),
+    CUSTOMER_VALUE_REFERRAL_SHARE: z.coerce.number().min(0).max(1).default(0.1),
+    CUSTOMER_VALUE_INFLUENCE_UNIT: z.coerce.number().min(0).max(1e9).default(1000),
     META_PAGE_ID: z.string().regex(/^\d+$/).default('100000000000001'),
     INSTAGRAM_ACCOUNT_ID: z.string().regex(/^\d+$/).default('17841400000000001'),
     MASTODON_URL: z

@@ -50,6 +50,9 @@ import { ReplyChangeEvents } from './salesforce/reply-change-events.ts';
 import { RecordFeed } from './record-page/live-feed.ts';
 import { InboxFeed } from './record-page/inbox-feed.ts';
 import { BreachSweep } from './replies/breach-sweep.ts';
+import { createCustomerValueRouter } from './http/routes/customer-value.ts';
+import { SalesforceCustomerValueStore, parseLifetimeField } from './salesforce/customer-value-store.ts';
+import { CustomerValueJob } from './sync/customer-value-job.ts';
 import { SalesforceAuthorLinks } from './salesforce/author-links.ts';
 import { OrgInboxRouting } from './salesforce/inbox-routing.ts';
 import { SalesforceInboxStore } from './salesforce/inbox-store.ts';
@@ -103,6 +106,8 @@ export interface SyncServer extends RunningServer {
   readonly replies: ReplyDispatcher;
   readonly replyEvents: ReplyChangeEvents;
   readonly inbox: { routing: OrgInboxRouting; sweep: BreachSweep; feed: InboxFeed };
+  /** Customer value: recomputed every CUSTOMER_VALUE_REFRESH_MINUTES and on demand. */
+  readonly customerValue: CustomerValueJob;
 }
 
 /** What a backfill of each network needs in the sync server's environment. */
@@ -317,8 +322,21 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
   const recordFeed = new RecordFeed(recordReader, logger);
   const inboxFeed = new InboxFeed();
   const inboxStore = new SalesforceInboxStore(gateway);
+  const customerValueJob = new CustomerValueJob({
+    store: new SalesforceCustomerValueStore(
+      gateway,
+      config.CUSTOMER_VALUE_FIELD ? parseLifetimeField(config.CUSTOMER_VALUE_FIELD) : null,
+    ),
+    logger,
+    options: {
+      referralShare: config.CUSTOMER_VALUE_REFERRAL_SHARE,
+      influenceUnit: config.CUSTOMER_VALUE_INFLUENCE_UNIT,
+    },
+    intervalMs: config.CUSTOMER_VALUE_REFRESH_MINUTES * 60_000,
+  });
   const inboxRouting = new OrgInboxRouting(gateway, {
     logger,
+    customerValue: (contactId) => customerValueJob.valueOf(contactId)?.total ?? null,
     ...(options.inbox?.routingRefreshMs === undefined ? {} : { refreshMs: options.inbox.routingRefreshMs }),
   });
   /** Posts changed: open record pages and inboxes read them again. */
@@ -465,6 +483,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     ],
     routers: [
       createAnalyzeRouter({ guard: operators.guard }),
+      createCustomerValueRouter({ job: customerValueJob, guard: operators.guard }),
       createXWebhookRouter({
         consumerSecret: config.X_CONSUMER_SECRET,
         ownAccounts: own,
@@ -491,6 +510,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
         queue: intake.queue,
         worker,
         inbox: () => ({ problems: inboxRouting.problems(), sweep: breachSweep.state }),
+        customerValue: () => customerValueJob.state,
         connectors: connectorHealth,
         sink,
         backfills: () =>
@@ -558,6 +578,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
   replies.start();
   replyEvents.start();
   breachSweep.start();
+  customerValueJob.start();
   for (const connector of connectors) {
     await connector.start(sink).catch((error: unknown) => {
       logger.warn({ err: error, connector: connector.name }, 'connector failed to start; see /api/status');
@@ -577,12 +598,14 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     replies,
     replyEvents,
     inbox: { routing: inboxRouting, sweep: breachSweep, feed: inboxFeed },
+    customerValue: customerValueJob,
     close: async () => {
       if (closed) return;
       closed = true;
       recordFeed.close(); // open record pages' event streams would hold the drain for its whole deadline
       inboxFeed.close();
       await breachSweep.stop();
+      await customerValueJob.stop();
       // Stop taking work in, finish what is in hand, then let go of the stores.
       await running.close();
       replyEvents.stop();

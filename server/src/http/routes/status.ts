@@ -10,6 +10,7 @@ import { AppError } from '../../domain/errors.ts';
 import { NETWORKS } from '../../domain/mention.ts';
 import type { MentionQueue } from '../../intake/mention-queue.ts';
 import type { BreachSweepState } from '../../replies/breach-sweep.ts';
+import type { CustomerValueJobState } from '../../sync/customer-value-job.ts';
 import type { SyncHealth } from '../../sync/sync-worker.ts';
 
 export interface StatusRouterDeps {
@@ -26,6 +27,8 @@ export interface StatusRouterDeps {
   rejections?: () => RejectionSummary;
   /** The social inbox: configuration problems (routing rules, targets, queues, business hours) and the sweep. */
   inbox?: () => InboxHealth;
+  /** Customer value: the last run (what it read and wrote, its API calls) and what failed. */
+  customerValue?: () => CustomerValueJobState;
   /** The operator access guard (operator-access.ts): every route here is an operator route. */
   guard: RequestHandler;
 }
@@ -114,6 +117,13 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
         });
       }
     }
+    const customerValue = deps.customerValue?.() ?? null;
+    if (customerValue?.lastError) {
+      problems.push({
+        what: `customer values (Social_Customer_Value__c) are not up to date: ${customerValue.lastError}`,
+        hint: customerValue.hint ?? 'POST /api/customer-value/refresh to try again',
+      });
+    }
     if (stats.deadLetters > 0) {
       problems.push({
         what: `${stats.deadLetters} mention(s) the org rejected are in the dead letters`,
@@ -137,6 +147,7 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
             },
           }
         : {}),
+      ...(customerValue ? { customerValue } : {}),
       problems,
     });
   });
