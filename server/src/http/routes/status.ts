@@ -11,6 +11,7 @@ import { NETWORKS } from '../../domain/mention.ts';
 import type { MentionQueue } from '../../intake/mention-queue.ts';
 import type { BreachSweepState } from '../../replies/breach-sweep.ts';
 import type { CustomerValueJobState } from '../../sync/customer-value-job.ts';
+import type { EngagementRefreshState } from '../../sync/engagement-refresh.ts';
 import type { SyncHealth } from '../../sync/sync-worker.ts';
 
 export interface StatusRouterDeps {
@@ -29,6 +30,10 @@ export interface StatusRouterDeps {
   inbox?: () => InboxHealth;
   /** Customer value: the last run (what it read and wrote, its API calls) and what failed. */
   customerValue?: () => CustomerValueJobState;
+  /** Fresh links: identity change events, malformed `Social_Handles__c` lines, the relinker's work. */
+  people?: () => PeopleHealth;
+  /** The engagement refresher: last run, calls, budget left, rate limits, pauses and errors per network. */
+  engagement?: () => EngagementRefreshState;
   /** The operator access guard (operator-access.ts): every route here is an operator route. */
   guard: RequestHandler;
 }
@@ -42,6 +47,16 @@ export interface ReplyHealth {
 export interface InboxHealth {
   problems: { what: string; hint: string }[];
   sweep: BreachSweepState;
+}
+
+export interface PeopleHealth {
+  changeEvents: 'connecting' | 'on' | 'off';
+  handleWarnings: { total: number; records: number; warnings: { message: string }[] };
+  relink: {
+    pending: number;
+    failures: { type: string; record: string; error: string }[];
+    lastError: string | null;
+  };
 }
 
 const Redrive = z.object({ seqs: z.array(z.number().int().positive()).max(10_000).optional() }).strict();
@@ -117,12 +132,43 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
         });
       }
     }
+    const people = deps.people?.() ?? null;
+    if (people) {
+      for (const w of people.handleWarnings.warnings) {
+        problems.push({
+          what: w.message,
+          hint: 'the record’s other lines are used; this one matches no one until it is fixed',
+        });
+      }
+      if (people.changeEvents === 'off') {
+        problems.push({
+          what: 'change events for Contact, Lead or Social_Persona__c are not arriving: handles and links changed in Salesforce take effect at the next refresh (a minute)',
+          hint: 'enable Change Data Capture for Contact, Lead and Social Persona (the package selects them) and give the sync user API access to streaming',
+        });
+      }
+      const failure = people.relink.failures.at(-1);
+      if (people.relink.lastError || failure) {
+        problems.push({
+          what: `re-linking earlier posts is waiting for a retry: ${people.relink.lastError ?? `${failure!.type} ${failure!.record} refused: ${failure!.error}`}`,
+          hint: '`people.relink.failures` lists each refused record with the org’s reason; it is retried with backoff until it succeeds (check validation rules and the sync user’s access)',
+        });
+      }
+    }
     const customerValue = deps.customerValue?.() ?? null;
     if (customerValue?.lastError) {
       problems.push({
         what: `customer values (Social_Customer_Value__c) are not up to date: ${customerValue.lastError}`,
         hint: customerValue.hint ?? 'POST /api/customer-value/refresh to try again',
       });
+    }
+    const engagement = deps.engagement?.() ?? null;
+    for (const n of engagement?.networks ?? []) {
+      if (n.lastError) {
+        problems.push({
+          what: `engagement of ${n.network} posts is not being refreshed: ${n.lastError}`,
+          hint: `retried by itself${n.pausedUntil ? ` after ${n.pausedUntil}` : ''}; its posts wait (engagement.networks[].pending); check the network's token and reachability`,
+        });
+      }
     }
     if (stats.deadLetters > 0) {
       problems.push({
@@ -137,6 +183,7 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
       ...(replies ? { replies } : {}),
       ...(deps.backfills ? { backfills: deps.backfills() } : {}),
       ...(rejected ? { rejected } : {}),
+      ...(people ? { people } : {}),
       ...(inbox
         ? {
             inbox: {
@@ -148,6 +195,7 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
           }
         : {}),
       ...(customerValue ? { customerValue } : {}),
+      ...(engagement ? { engagement } : {}),
       problems,
     });
   });
