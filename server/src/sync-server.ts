@@ -64,10 +64,20 @@ import { SalesforceCrmAdapter } from './salesforce/crm-adapter.ts';
 import { SalesforceGateway } from './salesforce/gateway.ts';
 import { SalesforceRecordReader } from './salesforce/record-reader.ts';
 import { OrgPeople } from './sync/people.ts';
+import { PeopleChangeEvents } from './salesforce/people-change-events.ts';
+import { Relinker } from './salesforce/relink.ts';
 import { PersonJoins } from './sync/person-joins.ts';
 import { SalesforcePersonStore } from './salesforce/person-store.ts';
 import { GatheringSink, QueueSink, ownAccounts } from './sync/queue-sink.ts';
 import { StreamingScores } from './sync/scores.ts';
+import {
+  EngagementRefreshConfig,
+  EngagementRefresher,
+  type EngagementReader,
+} from './sync/engagement-refresh.ts';
+import { XEngagementReader } from './connectors/x/x-engagement.ts';
+import { MastodonEngagementReader } from './connectors/mastodon/mastodon-engagement.ts';
+import { BlueskyEngagementReader } from './connectors/bluesky/bluesky-engagement.ts';
 import { SyncWorker, type SyncWorkerOptions } from './sync/sync-worker.ts';
 
 export interface SyncServerOptions {
@@ -84,6 +94,8 @@ export interface SyncServerOptions {
   sync?: Partial<SyncWorkerOptions>;
   /** Bulk API 2.0 job polling and limits (tests poll fast). */
   bulk?: Omit<BulkIngestOptions, 'wantIds' | 'onJob'>;
+  /** Extra engagement readers (tests), used with the configured ones. */
+  engagementReaders?: readonly EngagementReader[];
   /** Extra pull connectors (tests), started with the configured ones. */
   connectors?: readonly PullConnector[];
   /** Renews an expired Salesforce session (e.g. from the Salesforce CLI's stored auth: `sf social serve`). */
@@ -108,6 +120,26 @@ export interface SyncServer extends RunningServer {
   readonly inbox: { routing: OrgInboxRouting; sweep: BreachSweep; feed: InboxFeed };
   /** Customer value: recomputed every CUSTOMER_VALUE_REFRESH_MINUTES and on demand. */
   readonly customerValue: CustomerValueJob;
+  /** Re-reads recent posts' engagement and re-scores their authors (ENGAGEMENT_REFRESH); `refreshNow()`. */
+  readonly engagement: EngagementRefresher;
+}
+
+/** Engagement readers for the networks this server can read posts of (engagement-refresh.ts). */
+function configuredEngagementReaders(config: Config, refresh: EngagementRefreshConfig): EngagementReader[] {
+  const readers: EngagementReader[] = [];
+  if (config.X_API_URL && config.X_BEARER_TOKEN) {
+    readers.push(new XEngagementReader({ baseUrl: config.X_API_URL, bearerToken: config.X_BEARER_TOKEN }));
+  }
+  if (config.MASTODON_URL && config.MASTODON_ACCESS_TOKEN) {
+    readers.push(
+      new MastodonEngagementReader({
+        instanceUrl: config.MASTODON_URL,
+        accessToken: config.MASTODON_ACCESS_TOKEN,
+      }),
+    );
+  }
+  if (config.BLUESKY_HANDLE) readers.push(new BlueskyEngagementReader({ appViewUrl: refresh.blueskyAppView }));
+  return readers;
 }
 
 /** What a backfill of each network needs in the sync server's environment. */
@@ -344,20 +376,23 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     void recordFeed.publish(ids);
     inboxFeed.publish(ids);
   };
+  // Fresh links: identity change events and the directory's refresh re-link earlier posts (relink.ts).
+  const people = new OrgPeople(crm, {
+    refreshMs: 60_000,
+    onChanges: (changes) => relinker.personChanges(changes),
+  });
+  const relinker = new Relinker({ gateway, crm, people, logger, onPostsChanged: publishChanges });
+  const peopleEvents = new PeopleChangeEvents({ gateway, logger, onEvent: (e) => relinker.onEvent(e) });
   // One person across networks: the org's people, plus what a person's other profiles say.
   const personStore = new SalesforcePersonStore(gateway);
-  const personJoins = new PersonJoins(
-    new OrgPeople(crm, { refreshMs: 60_000 }),
-    personStore,
-    { refreshMs: 60_000 },
-    logger,
-  );
+  const personJoins = new PersonJoins(people, personStore, { refreshMs: 60_000 }, logger);
+  const scoring = new StreamingScores(own.isOwn);
   const worker = new SyncWorker({
     queue: intake.queue,
     crm,
     analyze: (text, languageHint) => analyze(text, { languageHint }),
     identity: personJoins,
-    scoring: new StreamingScores(own.isOwn),
+    scoring,
     rules: config.CASE_RULES,
     metrics,
     logger,
@@ -368,6 +403,15 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     },
     inbox: inboxRouting,
     onSynced: publishChanges,
+  });
+  const engagementConfig = config.ENGAGEMENT_REFRESH ?? EngagementRefreshConfig.parse({});
+  const engagement = new EngagementRefresher({
+    scores: scoring,
+    readers: [...configuredEngagementReaders(config, engagementConfig), ...(options.engagementReaders ?? [])],
+    crm,
+    config: engagementConfig,
+    logger,
+    registry: metrics.registry,
   });
   const sink = new QueueSink(intake.queue, metrics, own, () => worker.nudge());
   /** Backfills under way, for `/api/status` (the CLI shows their progress while it waits). */
@@ -511,6 +555,12 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
         worker,
         inbox: () => ({ problems: inboxRouting.problems(), sweep: breachSweep.state }),
         customerValue: () => customerValueJob.state,
+        engagement: () => engagement.state,
+        people: () => ({
+          changeEvents: peopleEvents.state,
+          handleWarnings: people.handleWarnings(),
+          relink: relinker.state(),
+        }),
         connectors: connectorHealth,
         sink,
         backfills: () =>
@@ -577,8 +627,10 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
   worker.start();
   replies.start();
   replyEvents.start();
+  peopleEvents.start();
   breachSweep.start();
   customerValueJob.start();
+  engagement.start();
   for (const connector of connectors) {
     await connector.start(sink).catch((error: unknown) => {
       logger.warn({ err: error, connector: connector.name }, 'connector failed to start; see /api/status');
@@ -599,6 +651,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     replyEvents,
     inbox: { routing: inboxRouting, sweep: breachSweep, feed: inboxFeed },
     customerValue: customerValueJob,
+    engagement,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -606,9 +659,12 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
       inboxFeed.close();
       await breachSweep.stop();
       await customerValueJob.stop();
+      await engagement.stop();
       // Stop taking work in, finish what is in hand, then let go of the stores.
       await running.close();
       replyEvents.stop();
+      peopleEvents.stop();
+      relinker.stop();
       await replies.stop();
       await Promise.all(connectors.map((c) => c.stop().catch(() => undefined)));
       await worker.stop();
