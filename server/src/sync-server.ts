@@ -138,7 +138,8 @@ function configuredEngagementReaders(config: Config, refresh: EngagementRefreshC
       }),
     );
   }
-  if (config.BLUESKY_HANDLE) readers.push(new BlueskyEngagementReader({ appViewUrl: refresh.blueskyAppView }));
+  if (config.BLUESKY_HANDLE)
+    readers.push(new BlueskyEngagementReader({ appViewUrl: refresh.blueskyAppView }));
   return readers;
 }
 
