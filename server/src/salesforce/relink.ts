@@ -545,7 +545,12 @@ export class Relinker {
     for (const { row, work: w } of work.values()) {
       const decision = this.#decide(row, w);
       const plan = planRelink(decision, posts.get(row.id) ?? [], openCases);
-      if (plan.updates.length === 0) continue;
+      if (plan.updates.length === 0) {
+        // Nothing (left) to write: whatever failed for this persona before is settled.
+        for (const [recordKey, f] of this.#failures)
+          if (f.persona === row.key) this.#failures.delete(recordKey);
+        continue;
+      }
       // Before the writes: the change events they cause are then known as ours.
       if (!decision.byHand) people.setLink(row.key, decision.target);
       updates.push(...plan.updates);
