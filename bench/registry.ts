@@ -3,6 +3,7 @@ import { analysisBenchmark } from './analysis.bench.ts';
 import { backlogBenchmark } from './backlog.bench.ts';
 import { devOrgBenchmark } from './dev-org.bench.ts';
 import type { Benchmark } from './harness.ts';
+import { identityBenchmark } from './identity.bench.ts';
 import { inboxBenchmark } from './inbox.bench.ts';
 import { repliesBenchmark } from './replies.bench.ts';
 import { syncBenchmark } from './sync.bench.ts';
@@ -15,5 +16,6 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   backlog: backlogBenchmark,
   replies: repliesBenchmark,
   inbox: inboxBenchmark,
+  identity: identityBenchmark,
   ui: uiBenchmark,
 };
