@@ -8,7 +8,8 @@
  * `classifyPeopleEvent` keeps what matters and drops the rest without a call: a Contact or Lead update
  * matters only when a field identity reads changed (`Social_Handles__c`, names, `Email`, `AccountId`,
  * `Company`, `Website`, `IsConverted`); a roll-up the sync writes (`Social_Influence__c`, …) costs nothing.
- * A persona update matters only when `Contact__c`, `Lead__c` or a `Suggested_*` field changed.
+ * A persona update matters only when `Contact__c`, `Lead__c` or a `Suggested_*` field changed, and not
+ * by the sync's own upsert for a new post (it moves `Last_Activity__c` too; a rep's edit does not).
  */
 import type { Logger } from '../observability/logger.ts';
 import type { SalesforceGateway } from './gateway.ts';
@@ -46,8 +47,13 @@ export type PeopleEvent =
   | { kind: 'people'; ids: string[] }
   /** Deleted Contacts or Leads, or Leads just converted (they live on as their Contact). */
   | { kind: 'people-gone'; ids: string[] }
-  /** Personas whose link or suggestions changed. */
-  | { kind: 'personas'; ids: string[] }
+  /**
+   * Personas whose link or suggestions changed; `suggestionsOnly`: a suggestion changed, the link did not;
+   * `leadOnly`: only `Lead__c` changed, to this Lead.
+   */
+  | { kind: 'personas'; ids: string[]; suggestionsOnly: boolean; leadOnly?: string }
+  /** Leads the sync created for buyers (their personas get linked to them next: the sync's own link). */
+  | { kind: 'own-leads'; ids: string[] }
   /** The org could not say what changed (a gap or overflow event): read everything changed since the last look. */
   | { kind: 'gap' };
 
@@ -60,12 +66,19 @@ interface ChangeEventMessage {
       recordIds?: unknown[];
     };
     IsConverted?: unknown;
+    [field: string]: unknown;
   };
 }
 
 /** `Name.FirstName` (a compound field's part, as Salesforce names it in changedFields) → `FirstName`. */
 function fieldNames(changed: readonly unknown[]): string[] {
-  return changed.flatMap((f) => (typeof f === 'string' ? [f, f.slice(f.lastIndexOf('.') + 1)] : []));
+  const names = changed.flatMap((f) => (typeof f === 'string' ? [f, f.slice(f.lastIndexOf('.') + 1)] : []));
+  return [...new Set(names)];
+}
+
+/** A Lead created by the sync (write-plan.ts: a buyer's persona key, LeadSource Social). */
+function ownLead(payload: Record<string, unknown>): boolean {
+  return typeof payload['Social_Persona_Key__c'] === 'string' && payload['LeadSource'] === 'Social';
 }
 
 /** What a change event means for identity, or null when nothing (most events). */
@@ -78,14 +91,17 @@ export function classifyPeopleEvent(message: unknown): PeopleEvent | null {
   const ids = (Array.isArray(header.recordIds) ? header.recordIds : []).filter(
     (id): id is string => typeof id === 'string' && id !== '',
   );
-  if (type.startsWith('GAP_'))
+  if (type.startsWith('GAP_')) {
     return entity === 'Social_Persona__c' && ids.length > 0 && type !== 'GAP_OVERFLOW'
-      ? { kind: 'personas', ids }
+      ? { kind: 'personas', ids, suggestionsOnly: false }
       : { kind: 'gap' };
+  }
   if (ids.length === 0) return null;
   const changed = fieldNames(Array.isArray(header.changedFields) ? header.changedFields : []);
   if (entity === 'Contact' || entity === 'Lead') {
     if (type === 'DELETE') return { kind: 'people-gone', ids };
+    // A Lead the sync itself created for a buyer is already linked to its persona.
+    if (type === 'CREATE' && entity === 'Lead' && ownLead(payload)) return { kind: 'own-leads', ids };
     if (type === 'CREATE' || type === 'UNDELETE') return { kind: 'people', ids };
     if (type !== 'UPDATE') return null;
     if (entity === 'Lead' && changed.includes('IsConverted') && payload.IsConverted === true) {
@@ -94,7 +110,15 @@ export function classifyPeopleEvent(message: unknown): PeopleEvent | null {
     return changed.some((f) => IDENTITY_FIELDS.has(f)) ? { kind: 'people', ids } : null;
   }
   if (entity === 'Social_Persona__c' && type === 'UPDATE') {
-    return changed.some((f) => PERSONA_LINK_FIELDS.has(f)) ? { kind: 'personas', ids } : null;
+    if (!changed.some((f) => PERSONA_LINK_FIELDS.has(f))) return null;
+    // The sync's own upsert of a persona for a new post moves Last_Activity__c; a rep's edit does not.
+    if (changed.includes('Last_Activity__c')) return null;
+    const suggestionsOnly = !changed.includes('Contact__c') && !changed.includes('Lead__c');
+    const linkFields = changed.filter((f) => PERSONA_LINK_FIELDS.has(f));
+    const lead = payload['Lead__c'];
+    return linkFields.length === 1 && linkFields[0] === 'Lead__c' && typeof lead === 'string'
+      ? { kind: 'personas', ids, suggestionsOnly, leadOnly: lead }
+      : { kind: 'personas', ids, suggestionsOnly };
   }
   return null;
 }

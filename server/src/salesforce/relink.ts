@@ -97,7 +97,8 @@ interface Work {
 
 const PERSONA_FIELDS =
   'Id, External_Id__c, Network__c, Handle__c, Display_Name__c, Bio__c, Profile_Url__c, Followers__c, ' +
-  'Verified__c, Contact__c, Lead__c, Suggested_Contact__c, Suggested_Lead__c, Match_Reason__c';
+  'Verified__c, Contact__c, Lead__c, Suggested_Contact__c, Suggested_Lead__c, Match_Reason__c, ' +
+  'Lead__r.Social_Persona_Key__c';
 const CHUNK = 100;
 const MAX_FAILURES = 20;
 
@@ -125,6 +126,8 @@ function typeOfId(id: string): PersonType {
 
 interface PersonaRecord extends PersonaRow {
   network: Network | null;
+  /** The linked Lead's `Social_Persona_Key__c`: the sync created that Lead for this persona's buyer. */
+  leadPersonaKey: string | null;
   author: Author;
 }
 
@@ -142,6 +145,7 @@ function personaOf(r: Row): PersonaRecord {
     suggestedContactId: str(r['Suggested_Contact__c']),
     suggestedLeadId: str(r['Suggested_Lead__c']),
     matchReason: str(r['Match_Reason__c']),
+    leadPersonaKey: str((r['Lead__r'] as Row | null | undefined)?.['Social_Persona_Key__c']),
     author: {
       id: key.slice(key.indexOf(':') + 1),
       handle: str(r['Handle__c']) ?? '',
@@ -178,6 +182,10 @@ export class Relinker {
   readonly #gone = new Set<string>();
   #changes: PersonChange[] = [];
   readonly #personaEvents = new Set<string>();
+  /** Leads the sync created for buyers, recently (from their change events). */
+  readonly #ownLeads = new Set<string>();
+  /** Of those, the ones whose event changed a suggestion and not the link. */
+  readonly #suggestionEvents = new Set<string>();
   readonly #retry = new Map<string, Work>();
   readonly #rollupRetry = new Map<string, PersonType>();
   readonly #failures = new Map<string, RelinkFailure>();
@@ -211,7 +219,21 @@ export class Relinker {
   onEvent(event: PeopleEvent): void {
     if (event.kind === 'people' || event.kind === 'gap') this.peopleChanged();
     else if (event.kind === 'people-gone') this.peopleGone(event.ids);
-    else this.personasChanged(event.ids);
+    else if (event.kind === 'own-leads') this.#rememberOwnLeads(event.ids);
+    // The sync linking a persona to the Lead it just created for it: its own link, nothing to read.
+    else if (event.leadOnly === undefined || !this.#ownLeads.has(event.leadOnly)) {
+      this.personasChanged(event.ids, event.suggestionsOnly);
+    }
+  }
+
+  #rememberOwnLeads(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.#ownLeads.add(id);
+      if (this.#ownLeads.size > 10_000) {
+        const oldest = this.#ownLeads.values().next().value;
+        if (oldest !== undefined) this.#ownLeads.delete(oldest);
+      }
+    }
   }
 
   /** Contacts or Leads changed in identity fields: read them again (one refresh for the whole burst). */
@@ -232,9 +254,16 @@ export class Relinker {
     this.#schedule();
   }
 
-  /** A persona's link or suggestions changed in the org (a rep, or our own writes). */
-  personasChanged(ids: readonly string[]): void {
-    for (const id of ids) this.#personaEvents.add(id);
+  /**
+   * A persona's link or suggestions changed in the org (a rep, or our own writes). `suggestionsOnly`: the
+   * link did not change, only a suggestion (a rep clearing one rejects that person).
+   */
+  personasChanged(ids: readonly string[], suggestionsOnly = false): void {
+    for (const id of ids) {
+      this.#personaEvents.add(id);
+      if (suggestionsOnly) this.#suggestionEvents.add(id);
+      else this.#suggestionEvents.delete(id);
+    }
     this.#schedule();
   }
 
@@ -299,7 +328,9 @@ export class Relinker {
       changes = this.#changes;
       this.#changes = [];
       personaIds = [...this.#personaEvents];
+      const suggestionOnly = new Set(this.#suggestionEvents);
       this.#personaEvents.clear();
+      this.#suggestionEvents.clear();
 
       // Retries first: a rep's decision that failed to apply keeps its mode.
       for (const part of chunk([...retries.keys()])) {
@@ -308,7 +339,7 @@ export class Relinker {
           work.set(row.id, { row, work: retries.get(row.id)! });
         }
       }
-      await this.#fromPersonaEvents(personaIds, work);
+      await this.#fromPersonaEvents(personaIds, suggestionOnly, work);
       await this.#fromPersonChanges(changes, work);
       const touched = new Map<string, PersonType>(rollupRetries);
       if (work.size > 0) await this.#relink(work, touched);
@@ -344,6 +375,7 @@ export class Relinker {
 
   async #fromPersonaEvents(
     ids: readonly string[],
+    suggestionOnly: ReadonlySet<string>,
     work: Map<string, { row: PersonaRecord; work: Work }>,
   ): Promise<void> {
     const { people } = this.#options;
@@ -358,7 +390,8 @@ export class Relinker {
             ? { id: row.leadId, type: 'Lead' }
             : null;
         if ((now?.id ?? null) === (known?.id ?? null)) {
-          if (now === null && row.suggestedContactId === null && row.suggestedLeadId === null) {
+          const cleared = row.suggestedContactId === null && row.suggestedLeadId === null;
+          if (now === null && cleared && suggestionOnly.has(row.id)) {
             // A suggestion cleared without a link: the rep said no to whom the directory suggests.
             const r2 = people.resolveAuthor(row.key, row.author, row.network);
             const rejected = r2.suggestion ?? r2.link;
@@ -367,7 +400,8 @@ export class Relinker {
           continue;
         }
         const automatic = people.resolveAuthor(row.key, row.author, row.network).link?.person.id ?? null;
-        if (now !== null && now.id === automatic) {
+        const ownLead = now?.type === 'Lead' && row.leadPersonaKey === row.key;
+        if (now !== null && (now.id === automatic || ownLead)) {
           people.setLink(row.key, now); // the sync's own link, its event ahead of its bookkeeping
           continue;
         }

@@ -180,7 +180,12 @@ export function planRelink(
           : decision.unlinkReason
         : null;
   const suggestionLeft = persona.suggestedContactId !== null || persona.suggestedLeadId !== null;
-  const reasonChanged = reason !== null && reason.slice(0, 255) !== persona.matchReason;
+  // A link kept as it is gets its reason rewritten only over another reason (a stale suggestion's, say):
+  // a link the sync made (no reason) is not worth a write.
+  const reasonChanged =
+    reason !== null &&
+    reason.slice(0, 255) !== persona.matchReason &&
+    (linkChanged || persona.matchReason !== null || decision.byHand);
   if (linkChanged || reasonChanged || (target !== null && suggestionLeft)) {
     const fields: RecordUpdate['fields'] = { Id: persona.id, ...wanted };
     if (target) {

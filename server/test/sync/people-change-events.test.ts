@@ -43,6 +43,13 @@ describe('identity change events: which ones matter', () => {
   it('new and undeleted people are read; deleted people and converted Leads leave the directory', () => {
     expect(classifyPeopleEvent(event('Contact', 'CREATE'))?.kind).to.equal('people');
     expect(classifyPeopleEvent(event('Lead', 'UNDELETE'))?.kind).to.equal('people');
+    // The Lead the sync creates for a buyer is linked to its persona already.
+    expect(
+      classifyPeopleEvent(
+        event('Lead', 'CREATE', [], { LeadSource: 'Social', Social_Persona_Key__c: 'x:42' }),
+      ),
+    ).to.deep.equal({ kind: 'own-leads', ids: ['003Dv0000000001IAA'] });
+    expect(classifyPeopleEvent(event('Lead', 'CREATE', [], { LeadSource: 'Web' }))?.kind).to.equal('people');
     expect(classifyPeopleEvent(event('Contact', 'DELETE'))).to.deep.equal({
       kind: 'people-gone',
       ids: ['003Dv0000000001IAA'],
@@ -63,6 +70,26 @@ describe('identity change events: which ones matter', () => {
     expect(
       classifyPeopleEvent(event('Social_Persona__c', 'UPDATE', ['Influence_Score__c', 'Last_Activity__c'])),
     ).to.equal(null);
+    // Only a suggestion changed (a rep clearing one is a rejection), or the link too.
+    expect(
+      classifyPeopleEvent(event('Social_Persona__c', 'UPDATE', ['Suggested_Contact__c'])),
+    ).to.deep.include({
+      suggestionsOnly: true,
+    });
+    expect(
+      classifyPeopleEvent(event('Social_Persona__c', 'UPDATE', ['Contact__c', 'Suggested_Contact__c'])),
+    ).to.deep.include({ suggestionsOnly: false });
+    // The sync's own upsert for a new post (Last_Activity__c moves with it): nothing to re-link.
+    expect(
+      classifyPeopleEvent(
+        event('Social_Persona__c', 'UPDATE', ['Lead__c', 'Last_Activity__c', 'Influence_Score__c']),
+      ),
+    ).to.equal(null);
+    expect(
+      classifyPeopleEvent(
+        event('Social_Persona__c', 'UPDATE', ['Lead__c', 'LastModifiedDate'], { Lead__c: '00Q1' }),
+      ),
+    ).to.deep.include({ leadOnly: '00Q1' });
     // Personas are created by the sync with the link it resolved: nothing to re-link.
     expect(classifyPeopleEvent(event('Social_Persona__c', 'CREATE', []))).to.equal(null);
   });
