@@ -277,7 +277,7 @@ function random(seed: number): () => number {
 
 /** An index skewed to the front of a list (a few names are very common, most are rare). */
 function skewed(rand: () => number, length: number): number {
-  return Math.min(length - 1, Math.floor(length * rand() ** 2.2));
+  return Math.min(length - 1, Math.floor(length * rand() ** 1.5));
 }
 
 function slug(text: string): string {

@@ -38,6 +38,8 @@ export interface DirectoryEntry {
   readonly type: PersonType;
   readonly candidate: Readonly<PersonCandidate>;
   readonly name: PersonName;
+  /** `first tokens|last tokens`: people with equal keys have equal names for matching. */
+  readonly nameKey: string;
   /** Folded first and last name tokens, space-separated (for same-person checks). */
   readonly fullName: string;
   readonly handles: readonly SocialHandle[];
@@ -100,6 +102,7 @@ function toEntry(candidate: PersonCandidate, options: HandleOptions): DirectoryE
     type: candidate.type,
     candidate: { ...candidate },
     name,
+    nameKey: `${name.first.join(' ')}|${name.last.join(' ')}`,
     fullName: foldText([...name.first, ...name.last].join(' ')),
     handles: handles.filter((h) => !bareMastodonUsers.includes(h)),
     bareMastodonUsers: bareMastodonUsers.map((h) => h.handle),
@@ -147,7 +150,8 @@ export class PeopleDirectory {
   readonly #byEmail = new MultiIndex();
   readonly #byDomain = new MultiIndex();
   readonly #byHost = new MultiIndex();
-  readonly #bySurname = new MultiIndex();
+  /** Surname token → the distinct names with it → their people (a name is compared once, not per person). */
+  readonly #bySurname = new Map<string, Map<string, { name: PersonName; ids: Set<string> }>>();
   /** Listed handles by each of their one-character deletions (`x:ann_le` for `x:ann_lee`). */
   readonly #byHandleDeletion = new MultiIndex();
 
@@ -250,11 +254,31 @@ export class PeopleDirectory {
     return this.#lookup(this.#byHost, host.toLowerCase());
   }
 
-  /** People with a surname token among these folded tokens. */
-  findBySurnameTokens(tokens: Iterable<string>): DirectoryEntry[] {
+  /**
+   * People with a surname token among these folded tokens. With `accept`, only the people whose name it
+   * accepts; it is called once per distinct name, so a surname shared by thousands costs a few calls.
+   */
+  findBySurnameTokens(tokens: Iterable<string>, accept?: (name: PersonName) => boolean): DirectoryEntry[] {
     const ids = new Set<string>();
-    for (const token of tokens) for (const id of this.#bySurname.get(token)) ids.add(id);
-    return [...ids].map((id) => this.#entries.get(id)).filter((e): e is DirectoryEntry => e !== undefined);
+    const decided = new Map<string, boolean>();
+    for (const token of new Set(tokens)) {
+      const names = this.#bySurname.get(token);
+      if (names === undefined) continue;
+      for (const [key, group] of names) {
+        let ok = decided.get(key);
+        if (ok === undefined) {
+          ok = accept === undefined || accept(group.name);
+          decided.set(key, ok);
+        }
+        if (ok) for (const id of group.ids) ids.add(id);
+      }
+    }
+    const found: DirectoryEntry[] = [];
+    for (const id of ids) {
+      const entry = this.#entries.get(id);
+      if (entry !== undefined) found.push(entry);
+    }
+    return found;
   }
 
   #lookup(index: MultiIndex, key: string): DirectoryEntry[] {
@@ -264,6 +288,28 @@ export class PeopleDirectory {
       if (entry !== undefined) result.push(entry);
     }
     return result;
+  }
+
+  #surname(token: string, entry: DirectoryEntry, op: 'add' | 'delete'): void {
+    let names = this.#bySurname.get(token);
+    if (names === undefined) {
+      if (op === 'delete') return;
+      names = new Map();
+      this.#bySurname.set(token, names);
+    }
+    let group = names.get(entry.nameKey);
+    if (group === undefined) {
+      if (op === 'delete') return;
+      group = { name: entry.name, ids: new Set() };
+      names.set(entry.nameKey, group);
+    }
+    if (op === 'add') {
+      group.ids.add(entry.id);
+      return;
+    }
+    group.ids.delete(entry.id);
+    if (group.ids.size === 0) names.delete(entry.nameKey);
+    if (names.size === 0) this.#bySurname.delete(token);
   }
 
   #index(entry: DirectoryEntry, op: 'add' | 'delete'): void {
@@ -278,6 +324,8 @@ export class PeopleDirectory {
     if (entry.email !== null) apply(this.#byEmail, entry.email);
     for (const domain of entry.domains) apply(this.#byDomain, domain);
     for (const host of entry.hosts) apply(this.#byHost, host);
-    for (const token of entry.name.last) if (token.length > 1) apply(this.#bySurname, token);
+    for (const token of new Set(entry.name.last)) {
+      if (token.length > 1) this.#surname(token, entry, op);
+    }
   }
 }

@@ -370,24 +370,54 @@ function trimClause(clause: string): string {
  * (`| Acme`, `, CTO @ Acme`), as `displayNameParts` returns it.
  */
 export function readCompany(bio: string, nameRest: string, normalizedCompany: string): CompanyReading {
-  if (normalizedCompany === '') return { context: 'none', clause: '' };
-  const company = normalizedCompany.split(' ');
-  const found: { context: Exclude<CompanyContext, 'none'>; clause: string }[] = [];
-  const read = (text: string, afterDisplayName: boolean): void => {
+  return companyReader(bio, nameRest)(normalizedCompany);
+}
+
+interface Clause {
+  text: string;
+  tokens: string[];
+  afterDisplayName: boolean;
+}
+
+/**
+ * `readCompany` for one profile and many companies: the profile is cut into clauses and folded once, so
+ * reading it for each candidate's company costs a scan of a few tokens.
+ */
+export function companyReader(bio: string, nameRest: string): (normalizedCompany: string) => CompanyReading {
+  const clauses: Clause[] = [];
+  const cut = (text: string, afterDisplayName: boolean): void => {
     for (const clause of text.split(CLAUSE_BREAK)) {
-      if (clause.trim() === '') continue;
-      const tokens = clauseTokens(clause);
-      const at = findCompany(tokens, company);
-      if (at !== null) {
-        found.push({ context: readClause(clause, tokens, at, company, afterDisplayName), clause });
-      }
+      if (clause.trim() !== '')
+        clauses.push({ text: clause, tokens: clauseTokens(clause), afterDisplayName });
     }
   };
   if (nameRest.trim() !== '') {
     const suffix = NAME_SUFFIX_MARKER.test(nameRest);
-    read(nameRest.replace(/^\s*[|•·,/—–-]\s*/, ''), suffix);
+    cut(nameRest.replace(/^\s*[|•·,/—–-]\s*/, ''), suffix);
   }
-  read(bio, false);
+  cut(bio, false);
+  const cache = new Map<string, CompanyReading>();
+  return (normalizedCompany) => {
+    let reading = cache.get(normalizedCompany);
+    if (reading === undefined) {
+      reading = read(clauses, normalizedCompany);
+      cache.set(normalizedCompany, reading);
+    }
+    return reading;
+  };
+}
+
+function read(clauses: readonly Clause[], normalizedCompany: string): CompanyReading {
+  if (normalizedCompany === '') return { context: 'none', clause: '' };
+  const company = normalizedCompany.split(' ');
+  const found: { context: Exclude<CompanyContext, 'none'>; clause: string }[] = [];
+  for (const clause of clauses) {
+    const at = findCompany(clause.tokens, company);
+    if (at !== null) {
+      const context = readClause(clause.text, clause.tokens, at, company, clause.afterDisplayName);
+      found.push({ context, clause: clause.text });
+    }
+  }
   const first = (context: CompanyContext): CompanyReading | null => {
     const hit = found.find((f) => f.context === context);
     return hit === undefined ? null : { context, clause: trimClause(hit.clause) };

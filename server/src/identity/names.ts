@@ -145,6 +145,19 @@ function sameNickname(a: string, b: string): boolean {
  * `Dmitrii` and `Dmitry` end alike, `kh`/`h`, `yu`/`iu`, `ya`/`ia`, `ph`/`f`, doubled letters as one.
  */
 function transliterationSkeleton(token: string): string {
+  let skeleton = SKELETONS.get(token);
+  if (skeleton === undefined) {
+    if (SKELETONS.size >= 100_000) SKELETONS.clear();
+    skeleton = computeSkeleton(token);
+    SKELETONS.set(token, skeleton);
+  }
+  return skeleton;
+}
+
+/** Name tokens are a small vocabulary compared over and over: their skeletons are remembered (bounded). */
+const SKELETONS = new Map<string, string>();
+
+function computeSkeleton(token: string): string {
   return token
     .replace(/(?:iy|ii|yi|ij|yy)$/, 'y')
     .replace(/kh/g, 'h')
@@ -164,7 +177,11 @@ export function tokenSimilarity(observed: string, expected: string, isFirstName:
   if (observed === '' || expected === '') return 0;
   if (isFirstName && sameNickname(observed, expected)) return 0.9;
   if (observed.length === 1) return expected.startsWith(observed) ? 0.6 : 0;
-  if (observed.length >= 4 && transliterationSkeleton(observed) === transliterationSkeleton(expected)) {
+  if (
+    observed.length >= 4 &&
+    Math.abs(observed.length - expected.length) <= 2 &&
+    transliterationSkeleton(observed) === transliterationSkeleton(expected)
+  ) {
     return 0.9;
   }
   if (
@@ -235,11 +252,20 @@ export function firstNameSimilarity(observed: readonly string[], person: PersonN
  * Weaker than a display name: handles are often not names.
  */
 export function handleNameSimilarity(handle: string, person: PersonName): number {
+  return handleTokensSimilarity(handleNameTokens(handle), person);
+}
+
+/** The folded word tokens a handle is made of (`ann.lee.bsky.social` → `ann`, `lee`; digits dropped). */
+export function handleNameTokens(handle: string): string[] {
   const local = handle.split('@')[0] ?? '';
   const label = local.replace(/\.bsky\.social$/, '').replace(/\.[a-z]+$/, '');
-  const tokens = foldText(label.replace(/[0-9]+/g, ' '))
+  return foldText(label.replace(/[0-9]+/g, ' '))
     .split(' ')
     .filter((t) => t.length > 0);
+}
+
+/** `handleNameSimilarity` from the handle's tokens (`handleNameTokens`), for comparing one handle often. */
+export function handleTokensSimilarity(tokens: readonly string[], person: PersonName): number {
   if (tokens.length > 1) return 0.9 * nameSimilarity(tokens, person);
   const joined = tokens[0] ?? '';
   const first = person.first[0] ?? '';

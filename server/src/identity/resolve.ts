@@ -54,15 +54,16 @@
  */
 import type { Author, Network } from '../domain/mention.ts';
 import type { DirectoryEntry, PeopleDirectory, PersonType } from './directory.ts';
+import type { PersonName } from './names.ts';
 import { profileEvidence } from './evidence.ts';
 import type { ProfileEvidence } from './evidence.ts';
 import { formatHandleLine } from './handles.ts';
 import type { HandleOptions } from './handles.ts';
 import { identifyingDomain } from './domains.ts';
-import { readCompany } from './employment.ts';
+import { companyReader, readCompany } from './employment.ts';
 import type { CompanyContext, CompanyReading } from './employment.ts';
 import { isCustomBlueskyDomain } from './evidence.ts';
-import { firstNameSimilarity, handleNameSimilarity, nameSimilarity } from './names.ts';
+import { firstNameSimilarity, handleNameTokens, handleTokensSimilarity, nameSimilarity } from './names.ts';
 
 export interface PersonRef {
   id: string;
@@ -111,13 +112,6 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-function nameScore(evidence: ProfileEvidence, entry: DirectoryEntry): number {
-  return Math.max(
-    nameSimilarity(evidence.nameTokens, entry.name),
-    handleNameSimilarity(evidence.handle, entry.name),
-  );
-}
-
 /** Confidences of the signals (see the module comment). */
 const HANDLE_LISTED = 1;
 const EMAIL_IN_BIO = 0.95;
@@ -128,6 +122,7 @@ const DOMAIN_AS_CUSTOMER_CAP = 0.75;
 const BARE_MASTODON = 0.6;
 const HANDLE_NEAR_MISS = 0.55;
 const VERIFIED_OWN_DOMAIN = 0.9;
+const MIN_NAME_CANDIDATE = 0.3;
 const NAME_WITH: Readonly<Record<CompanyContext, number>> = {
   employment: 0.9,
   former: 0.7,
@@ -204,24 +199,21 @@ export function scoreCandidates(evidence: ProfileEvidence, directory: PeopleDire
       current.viaHandle = true;
     }
   };
+  // Many people share a name and an employer: each distinct name and company is compared once.
+  const handleTokens = handleNameTokens(evidence.handle);
   const names = new Map<string, number>();
+  const similarity = (name: PersonName): number =>
+    Math.max(nameSimilarity(evidence.nameTokens, name), handleTokensSimilarity(handleTokens, name));
   const nameOf = (entry: DirectoryEntry): number => {
-    let score = names.get(entry.id);
+    let score = names.get(entry.nameKey);
     if (score === undefined) {
-      score = nameScore(evidence, entry);
-      names.set(entry.id, score);
+      score = similarity(entry.name);
+      names.set(entry.nameKey, score);
     }
     return score;
   };
-  const readings = new Map<string, CompanyReading>();
-  const companyOf = (entry: DirectoryEntry): CompanyReading => {
-    let reading = readings.get(entry.company);
-    if (reading === undefined) {
-      reading = readCompany(evidence.bio, evidence.nameRest, entry.company);
-      readings.set(entry.company, reading);
-    }
-    return reading;
-  };
+  const readCompanyOf = companyReader(evidence.bio, evidence.nameRest);
+  const companyOf = (entry: DirectoryEntry): CompanyReading => readCompanyOf(entry.company);
 
   for (const handle of evidence.ownHandles) {
     for (const entry of directory.findByHandle(handle)) {
@@ -258,11 +250,11 @@ export function scoreCandidates(evidence: ProfileEvidence, directory: PeopleDire
   }
 
   for (const domain of evidence.domains) {
+    const asCustomer = readCompany(evidence.bio, '', domain.split('.')[0] ?? '');
     for (const entry of directory.findByDomain(domain)) {
       const name = nameOf(entry);
       const what = name >= 0.8 ? ' and name match' : name > 0 ? ' and partial name match' : '';
       const confidence = DOMAIN_BASE + DOMAIN_NAME * name;
-      const asCustomer = readCompany(evidence.bio, '', domain.split('.')[0] ?? '');
       const company = companyOf(entry);
       if (asCustomer.context === 'customer' || company.context === 'customer') {
         const clause = asCustomer.context === 'customer' ? asCustomer.clause : company.clause;
@@ -305,9 +297,12 @@ export function scoreCandidates(evidence: ProfileEvidence, directory: PeopleDire
     }
   }
 
-  for (const entry of directory.findBySurnameTokens(surnameKeys(evidence))) {
+  // Below MIN_NAME_CANDIDATE not even a stated employer lifts a name to a suggestion (a surname alone,
+  // another first name): those people are not looked at.
+  const worthALook = (name: PersonName): boolean =>
+    NAME_WITH.employment * similarity(name) >= MIN_NAME_CANDIDATE;
+  for (const entry of directory.findBySurnameTokens(surnameKeys(evidence), worthALook)) {
     const name = nameOf(entry);
-    if (name === 0) continue;
     const reading = companyOf(entry);
     const what = name >= 0.8 ? 'name match' : 'partial name match';
     offer(entry, NAME_WITH[reading.context] * name, nameReason(what, reading));
