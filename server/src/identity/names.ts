@@ -350,7 +350,11 @@ export function normalizeCompany(company: string | null | undefined): string {
 }
 
 /**
- * Whether folded `text` names the company: the normalized company as whole words (`engineer at acme`), or
+ * Whether folded `text` names the company at all. Naming is not employment (`Initech printers ruined my
+ * life`): resolution reads how a company is named with `readCompany` (employment.ts); this is kept for
+ * callers that only need to know whether it is named.
+ *
+ * The normalized company as whole words (`engineer at acme`), or
  * run together as one word, alone or with `corp`/`inc`/`hq`/`co`/`team`/`official` (`@acmecorp`).
  */
 export function mentionsCompany(foldedText: string, normalizedCompany: string): boolean {
