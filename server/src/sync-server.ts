@@ -554,7 +554,7 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
         }),
         queue: intake.queue,
         worker,
-        inbox: () => ({ problems: inboxRouting.problems(), sweep: breachSweep.state }),
+        inbox: async () => ({ problems: inboxRouting.problems(), sweep: await breachSweep.currentState() }),
         customerValue: () => customerValueJob.state,
         engagement: () => engagement.state,
         people: () => ({

@@ -40,7 +40,10 @@ function listeningUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-describe('main (node server/src/main.ts)', () => {
+describe('main (node server/src/main.ts)', function () {
+  // A cold `node main.ts` loads the whole server: on a loaded machine that alone can take 20 s.
+  this.timeout(120_000);
+
   it('exits 1 with only the config message on stderr for a bad setting', async () => {
     const { code, stdout, stderr } = await run({ PORT: 'abc' }).exited;
     expect(code).to.equal(1);

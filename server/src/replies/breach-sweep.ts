@@ -126,6 +126,17 @@ export class BreachSweep {
     await this.#running?.catch(() => undefined);
   }
 
+  /**
+   * The state as it is now: after a failed sweep, the one in flight (or a new one) is awaited first, so
+   * `/api/status` does not report an outage the org has recovered from until the next minute.
+   */
+  async currentState(): Promise<BreachSweepState> {
+    if (this.#state.lastError !== null && !this.#stopped) {
+      await (this.#running ?? this.sweepNow()).catch(() => undefined);
+    }
+    return this.state;
+  }
+
   /** One sweep now (tests, and after an admin changes targets). Resolves with the posts escalated. */
   async sweepNow(): Promise<string[]> {
     let escalated: string[] = [];

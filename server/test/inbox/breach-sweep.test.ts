@@ -362,6 +362,24 @@ describe('BreachSweep', () => {
     expect(sweep.state.lastError).to.equal(null);
   });
 
+  it('currentState() re-checks a failed sweep before answering: an outage the org recovered from is not reported', async () => {
+    const sweep = sweepWith();
+    store.failWith = new Error('REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.');
+    await sweep.sweepNow().catch(() => undefined);
+    expect((await sweep.currentState()).lastError).to.contain('REQUEST_LIMIT_EXCEEDED');
+
+    store.failWith = null;
+    store.posts = [overdue('a01000000000001AAA')];
+    const state = await sweep.currentState();
+    expect(state.lastError).to.equal(null);
+    expect(state.escalatedTotal).to.equal(1);
+    // A healthy sweep is not re-run by asking.
+    const escalate = sinon.spy(store, 'escalate');
+    store.posts = [overdue('a01000000000002AAA')];
+    await sweep.currentState();
+    expect(escalate.callCount).to.equal(0);
+  });
+
   it('a failing escalation write is a failed sweep too, and the post is escalated at the next one', async () => {
     const sweep = sweepWith();
     store.posts = [overdue('a01000000000001AAA')];

@@ -27,7 +27,7 @@ export interface StatusRouterDeps {
   /** Items the networks sent that were refused at intake (rejections.ts). */
   rejections?: () => RejectionSummary;
   /** The social inbox: configuration problems (routing rules, targets, queues, business hours) and the sweep. */
-  inbox?: () => InboxHealth;
+  inbox?: () => InboxHealth | Promise<InboxHealth>;
   /** Customer value: the last run (what it read and wrote, its API calls) and what failed. */
   customerValue?: () => CustomerValueJobState;
   /** Fresh links: identity change events, malformed `Social_Handles__c` lines, the relinker's work. */
@@ -122,7 +122,7 @@ export function createStatusRouter(deps: StatusRouterDeps): Router {
         hint: 'they are not queued (the rest of their delivery was); `rejected.recent` lists the latest with their reasons. A few are the networks sending something odd; many of one kind point at a connector to check',
       });
     }
-    const inbox = deps.inbox?.() ?? null;
+    const inbox = (await deps.inbox?.()) ?? null;
     if (inbox) {
       problems.push(...inbox.problems);
       if (inbox.sweep.lastError) {
