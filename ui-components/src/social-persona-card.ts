@@ -4,7 +4,7 @@ import { SHADOW_MODE } from './shadow-mode.ts';
 import { emit } from './events.ts';
 import { safeHttpUrl } from './text/safe-url.ts';
 import { NETWORK_LABEL, atHandle, compactNumber, plural, sentimentWord, signedScore } from './format.ts';
-import type { SocialPersona, TrendPoint } from './types.ts';
+import type { CustomerValue, SocialPersona, TrendPoint } from './types.ts';
 import { styles } from './social-persona-card.styles.ts';
 
 /** "rising" / "falling" / "steady" from the first to the last point, ignoring moves under 5 % of the scale. */
@@ -12,6 +12,17 @@ function direction(points: readonly number[], span: number): string {
   if (points.length < 2) return '';
   const d = points[points.length - 1]! - points[0]!;
   return Math.abs(d) < span * 0.05 ? 'steady' : d > 0 ? 'rising' : 'falling';
+}
+
+/** An amount in whole units of `currency` (an ISO code; unknown or invalid: USD), in the user's locale. */
+function money(n: number, currency?: string | null): string {
+  const f = (c: string) =>
+    new Intl.NumberFormat(undefined, { style: 'currency', currency: c, maximumFractionDigits: 0 }).format(n);
+  try {
+    return f(currency || 'USD');
+  } catch {
+    return f('USD');
+  }
 }
 
 const max = (xs: (number | undefined)[]): number | null => {
@@ -26,7 +37,8 @@ const max = (xs: (number | undefined)[]): number | null => {
  * Each number says what it is, the way the rest of the product defines it: influence and advocacy are
  * the highest of the person's profiles (one person's audiences overlap, so they are not added up), and
  * sentiment is the average of their posts with recent ones weighing most (`Social_Sentiment__c`), never
- * one post's score. The sentiment line shows their posts one by one.
+ * one post's score. The sentiment line shows their posts one by one. Customer value is one line, the
+ * record's `Social_Customer_Value__c` in the org currency, its lifetime and referral parts in its tooltip.
  *
  * @fires social-suggestion-accept - `{ personaId }`: the user confirms a suggested identity is this person.
  * @fires social-suggestion-reject - `{ personaId }`: the user says it is not.
@@ -36,6 +48,7 @@ const max = (xs: (number | undefined)[]): number | null => {
  * @csspart card - the whole card.
  * @csspart score - one score tile (influence, advocacy, sentiment).
  * @csspart sparkline - a trend line (inline SVG).
+ * @csspart customer-value - the customer value line.
  * @csspart persona - one linked identity.
  * @csspart suggestion - one suggested identity.
  *
@@ -63,6 +76,12 @@ export class SocialPersonaCard extends LitElement {
    * (`Social_Sentiment__c`). Not derived from anything else: without it the card shows "—".
    */
   @property({ type: Number }) sentiment: number | null = null;
+
+  /**
+   * The customer's value (`Social_Customer_Value__c` of the Contact or Account, with its lifetime and
+   * referral parts): one line under the scores; null (or no total) shows nothing.
+   */
+  @property({ attribute: false }) customerValue: CustomerValue | null = null;
 
   /** Influence over time, oldest first (0–100). */
   @property({ attribute: false }) influenceTrend: TrendPoint[] = [];
@@ -108,6 +127,7 @@ export class SocialPersonaCard extends LitElement {
           },
         })}
       </div>
+      ${this._value()}
       ${
         this.personas.length
           ? html`<ul class="list" aria-label="Linked profiles">
@@ -128,6 +148,18 @@ export class SocialPersonaCard extends LitElement {
           : nothing
       }
     </section>`;
+  }
+
+  /** "Customer value $12,345", titled with its lifetime and referral parts. */
+  private _value(): TemplateResult | typeof nothing {
+    const v = this.customerValue;
+    if (typeof v?.total !== 'number' || !Number.isFinite(v.total)) return nothing;
+    const part = (label: string, n?: number | null) =>
+      typeof n === 'number' ? `${label} ${money(n, v.currency)}` : '';
+    const title = [part('Lifetime', v.lifetime), part('referral', v.referral)].filter(Boolean).join(' + ');
+    return html`<p part="customer-value" title=${title || nothing}>
+      Customer value ${money(v.total, v.currency)}
+    </p>`;
   }
 
   private _score(s: {

@@ -145,6 +145,19 @@ export interface TimelineFilters {
 /** One point of a trend line (oldest first). */
 export type TrendPoint = number;
 
+/**
+ * A customer's value in the org currency (scoring/customer-value.ts; written by the sync's customer value
+ * job): `total` = `Social_Customer_Value__c`, `lifetime` = `Social_Lifetime_Value__c`, `referral` =
+ * `Social_Referral_Value__c` (referred deals plus influence), of the Contact (a Case's Contact) or Account.
+ * `currency`: the org's ISO code (`Organization.DefaultCurrencyIsoCode`); absent, USD.
+ */
+export interface CustomerValue {
+  total: number;
+  lifetime?: number | null;
+  referral?: number | null;
+  currency?: string | null;
+}
+
 /*
  * The social inbox (`<social-inbox>`): `GET /api/inbox` items as the sync server sends them.
  *

@@ -172,4 +172,34 @@ describe('<social-persona-card>', () => {
     const event = await oneEvent(el, 'social-persona-split');
     expect(event.detail).to.deep.equal({ personaId: 'pb' });
   });
+
+  it('shows the customer value in one line, in the org currency, its parts in the title', async () => {
+    const el = await card({
+      personas,
+      customerValue: { total: 12_345.4, lifetime: 12_000, referral: 345.4, currency: 'EUR' },
+    });
+    const line = $(el, '[part="customer-value"]')!;
+    const euros = (n: number) =>
+      new Intl.NumberFormat(undefined, {
+        style: 'currency',
+        currency: 'EUR',
+        maximumFractionDigits: 0,
+      }).format(n);
+    expect(line.textContent!.replace(/\s+/g, ' ').trim()).to.equal(`Customer value ${euros(12_345)}`);
+    expect(line.getAttribute('title')).to.equal(`Lifetime ${euros(12_000)} + referral ${euros(345)}`);
+  });
+
+  it('formats the customer value in USD without a known currency, and hides it without a value', async () => {
+    const el = await card({ customerValue: { total: 980, currency: 'not a code' } });
+    const line = $(el, '[part="customer-value"]')!;
+    const dollars = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }).format(980);
+    expect(line.textContent).to.contain(dollars.replace(/\.00$/, ''));
+    expect(line.hasAttribute('title')).to.equal(false);
+    el.customerValue = null;
+    await el.updateComplete;
+    expect($(el, '[part="customer-value"]')).to.equal(null);
+    el.customerValue = { total: Number.NaN };
+    await el.updateComplete;
+    expect($(el, '[part="customer-value"]')).to.equal(null);
+  });
 });
