@@ -18,6 +18,10 @@
  * link of a persona is set before its writes go out, so the change events of our own writes are
  * recognised as ours (and not taken for a rep's).
  *
+ * After the roll-ups are written, `onRollups` is told each person's new values: the sync server re-seeds
+ * its streaming scores with them (sync/scores.ts `reseed`), so a later post starts from the re-linked
+ * state, not from what this process remembered before.
+ *
  * Decisions on a persona change event (`Contact__c`, `Lead__c`, `Suggested_*` changed):
  * - the link is what this process already knows, or what the directory would link anyway: ours, nothing to do;
  * - a rep set another link: the persona is stamped `Linked by hand in Salesforce` (so automation never
@@ -57,10 +61,24 @@ export interface RelinkerOptions {
   logger: Logger;
   /** Told the Ids of posts whose link changed (open record pages and inboxes read them again). */
   onPostsChanged?: (postIds: readonly string[]) => void;
+  /**
+   * Told each person whose roll-up was recomputed and written, with its new values (the streaming scores
+   * re-seed from them: sync/scores.ts `reseed`).
+   */
+  onRollups?: (people: readonly RolledUpPerson[]) => void;
   /** How long to gather work before a round. Default 200 ms. */
   coalesceMs?: number;
   retryMinMs?: number;
   retryMaxMs?: number;
+}
+
+/** A person's roll-up as the relinker recomputed and wrote it. */
+export interface RolledUpPerson {
+  id: string;
+  type: PersonType;
+  influence: number | null;
+  sentiment: number | null;
+  lastActivity: string | null;
 }
 
 export interface RelinkFailure {
@@ -691,17 +709,20 @@ export class Relinker {
       );
       updates.sort((a, b) => a.type.localeCompare(b.type));
       const results = await crm.write(updates.map((u) => this.#write(u)));
+      const written: RolledUpPerson[] = [];
       results.forEach((result, i) => {
         const update = updates[i]!;
         const recordKey = `${update.type}:${update.fields.Id}`;
         if (result.ok) {
           this.#failures.delete(recordKey);
           this.#state.rollups += 1;
-          people.updatePerson(update.fields.Id, {
+          const values = {
             influence: update.fields['Social_Influence__c'] as number | null,
             sentiment: update.fields['Social_Sentiment__c'] as number | null,
             lastActivity: update.fields['Last_Social_Activity__c'] as string | null,
-          });
+          };
+          people.updatePerson(update.fields.Id, values);
+          written.push({ id: update.fields.Id, type: update.type as PersonType, ...values });
           return;
         }
         this.#rollupRetry.set(update.fields.Id, update.type as PersonType);
@@ -714,6 +735,7 @@ export class Relinker {
           at: new Date().toISOString(),
         });
       });
+      if (written.length > 0) this.#options.onRollups?.(written);
     }
   }
 }

@@ -13,7 +13,12 @@
  *
  * Helpful answers (advocacy.ts): a reply to a question another customer asked is remembered as a candidate
  * answer; it becomes help when the asker replies to it with kind words. The answerer's persona is then
- * marked for re-scoring (`takeChanged`), since the confirmation is the asker's post, not theirs.
+ * marked for re-scoring (`takeChanged`), since the confirmation is the asker's post, not theirs. The same
+ * rule counts stored threads (helpful-answers.ts) for `sf social scores recompute` and the dev org's seed.
+ *
+ * Re-links: when the relinker (salesforce/relink.ts) recomputes a person's roll-up in the org after moving
+ * posts or profiles, `reseed` replaces what is kept of that person with the org's new values, so the next
+ * post neither brings back an unlinked profile's influence nor ignores posts newly linked to them.
  */
 import type { Analysis } from '../analysis/schema.ts';
 import type { Engagement, Mention, Network } from '../domain/mention.ts';
@@ -293,6 +298,26 @@ export class StreamingScores implements ScoringService {
     return out;
   }
 
+  /**
+   * A person's roll-up was recomputed from the org (a re-link or unlink moved posts or profiles, relink.ts):
+   * what this process kept of them is dropped — the influence of each profile it saw, its sentiment history,
+   * which profiles it rolled up onto them — and the org's new values stand in for their history, as for a
+   * person first seen (`#seed`). A profile unlinked from them no longer lifts their influence, and posts
+   * linked to them count in their sentiment. A profile that posts again is rolled up onto whoever it is
+   * linked to then.
+   */
+  reseed(person: Pick<PersonRecord, 'id' | 'influence' | 'sentiment' | 'lastActivity'>): void {
+    this.forget(person.id);
+    touch(this.#people, person.id, this.#seed(person), MAX_PEOPLE);
+  }
+
+  /** Drops what this process kept of a person; their next post starts from their record in the org. */
+  forget(personId: string): void {
+    this.#people.delete(personId);
+    for (const [personaKey, ref] of this.#personOf)
+      if (ref.id === personId) this.#personOf.delete(personaKey);
+  }
+
   rollup(
     person: PersonRecord,
     post: { personaKey: string; sentimentScore: number; at: string; influence: number },
@@ -314,7 +339,7 @@ export class StreamingScores implements ScoringService {
    * A person first seen by this process: their current roll-up in the org stands in for their history,
    * as one post's worth of sentiment at their last activity, and their influence as one persona's.
    */
-  #seed(person: PersonRecord): RollupState {
+  #seed(person: Pick<PersonRecord, 'influence' | 'sentiment' | 'lastActivity'>): RollupState {
     const state = emptyRollupState();
     if (person.sentiment === null || person.lastActivity === null) {
       return person.influence === null ? state : applyPersonaInfluence(state, 'org', person.influence);
