@@ -382,7 +382,17 @@ export async function startSyncServer(config: Config, options: SyncServerOptions
     refreshMs: 60_000,
     onChanges: (changes) => relinker.personChanges(changes),
   });
-  const relinker = new Relinker({ gateway, crm, people, logger, onPostsChanged: publishChanges });
+  const relinker = new Relinker({
+    gateway,
+    crm,
+    people,
+    logger,
+    onPostsChanged: publishChanges,
+    // Roll-ups recomputed after a re-link replace what the streaming scores kept of those people.
+    onRollups: (rolled) => {
+      for (const person of rolled) scoring.reseed(person);
+    },
+  });
   const peopleEvents = new PeopleChangeEvents({ gateway, logger, onEvent: (e) => relinker.onEvent(e) });
   // One person across networks: the org's people, plus what a person's other profiles say.
   const personStore = new SalesforcePersonStore(gateway);
