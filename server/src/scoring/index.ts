@@ -2,4 +2,5 @@
 export * from './influence.ts';
 export * from './graph.ts';
 export * from './advocacy.ts';
+export * from './helpful-answers.ts';
 export * from './rollup.ts';
