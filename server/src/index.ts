@@ -33,10 +33,17 @@ export { DEFAULT_SYNC_OPTIONS } from './sync/sync-worker.ts';
 export type { SyncWorkerOptions } from './sync/sync-worker.ts';
 
 export {
+  advocacyCounts,
   advocacyScore,
   applyPersonaInfluence,
   applyPost,
   emptyRollupState,
   rollupFields,
 } from './scoring/index.ts';
-export type { AdvocacyInput, RollupFields, RollupState } from './scoring/index.ts';
+export type {
+  AdvocacyCounts,
+  AdvocacyInput,
+  RollupFields,
+  RollupState,
+  ThreadPost,
+} from './scoring/index.ts';
