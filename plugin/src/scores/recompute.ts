@@ -1,8 +1,9 @@
 /**
  * Recomputes the score roll-ups from what the org holds, with the sync server's own formulas
  * (`@socialcrm/server` scoring):
- * - each persona's `Advocacy_Score__c` from its inbound posts (favourable, unfavourable, helpful answers to
- *   other customers) and its followers;
+ * - each persona's `Advocacy_Score__c` from its inbound posts (favourable, unfavourable, and answers to
+ *   other customers' questions that the asker confirmed helped — the server's rule, `advocacyCounts` in
+ *   scoring/helpful-answers.ts: a "lol" to ten customers counts for nothing) and its followers;
  * - each linked Contact's and Lead's `Social_Influence__c` (the highest influence of their personas),
  *   `Social_Sentiment__c` (decayed average of their posts' sentiment) and `Last_Social_Activity__c`.
  * A persona's `Influence_Score__c` itself is not recomputed: it needs what only the live stream shows
@@ -14,11 +15,13 @@
  */
 import type { Connection } from '@salesforce/core';
 import {
+  advocacyCounts,
   advocacyScore,
   applyPersonaInfluence,
   applyPost,
   emptyRollupState,
   rollupFields,
+  type AdvocacyCounts,
   type RollupState,
 } from '@socialcrm/server';
 import { errors } from '../shared/messages.ts';
@@ -71,30 +74,26 @@ async function queryAll<T>(conn: Connection, soql: string): Promise<T[]> {
   return result.records as T[];
 }
 
-function advocacyFor(
-  personaId: string,
-  posts: readonly PostRow[],
-  postsById: Map<string, PostRow>,
-  followers: number | null,
-): number {
-  let positive = 0;
-  let negative = 0;
-  let helpful = 0;
-  for (const post of posts) {
-    const parent = post.In_Reply_To__c ? postsById.get(post.In_Reply_To__c) : undefined;
-    // As the sync server counts it: answering another customer (not us, not oneself) kindly is help.
-    const toOtherCustomer = parent !== undefined && !parent.Is_Outbound__c && parent.Persona__c !== personaId;
-    if (toOtherCustomer && post.Sentiment__c !== 'negative' && post.Intent__c !== 'complaint') helpful += 1;
-    else if (post.Sentiment__c === 'positive') positive += 1;
-    else if (post.Sentiment__c === 'negative') negative += 1;
-  }
-  return advocacyScore({
-    positiveBrandMentions: positive,
-    negativeBrandMentions: negative,
-    helpfulAnswers: helpful,
-    reach: followers ?? 0,
-  });
+function label<T extends string>(value: string | null, allowed: readonly T[]): T | null {
+  return allowed.includes(value as T) ? (value as T) : null;
 }
+
+/** Each persona's advocacy counts from the stored threads, by the sync server's rule (helpful-answers.ts). */
+function countsOf(posts: readonly PostRow[]): Map<string, AdvocacyCounts> {
+  return advocacyCounts(
+    posts.map((p) => ({
+      id: p.Id,
+      author: p.Persona__c,
+      inReplyTo: p.In_Reply_To__c,
+      ours: p.Is_Outbound__c,
+      sentiment: label(p.Sentiment__c, SENTIMENTS),
+      intent: label(p.Intent__c, INTENTS),
+    })),
+  );
+}
+
+const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+const INTENTS = ['complaint', 'question', 'praise', 'purchase_intent', 'other'] as const;
 
 function sameNumber(a: number | null, b: number | null): boolean {
   if (a === null || b === null) return a === b;
@@ -191,7 +190,7 @@ export async function recomputeScores(conn: Connection, options: RecomputeOption
     }
     throw error;
   }
-  const postsById = new Map(posts.map((p) => [p.Id, p]));
+  const counts = countsOf(posts);
   const postsByPersona = new Map<string, PostRow[]>();
   for (const post of posts) {
     if (post.Is_Outbound__c || !post.Persona__c) continue;
@@ -204,7 +203,13 @@ export async function recomputeScores(conn: Connection, options: RecomputeOption
   const rollups = { Contact: new Map<string, RollupState>(), Lead: new Map<string, RollupState>() };
   for (const persona of personas) {
     const own = postsByPersona.get(persona.Id) ?? [];
-    const advocacy = advocacyFor(persona.Id, own, postsById, persona.Followers__c);
+    const advocacy = advocacyScore({
+      positiveBrandMentions: 0,
+      negativeBrandMentions: 0,
+      helpfulAnswers: 0,
+      ...counts.get(persona.Id),
+      reach: persona.Followers__c ?? 0,
+    });
     if (!sameNumber(advocacy, persona.Advocacy_Score__c))
       personaUpdates.push({ Id: persona.Id, Advocacy_Score__c: advocacy });
     const people: ['Contact' | 'Lead', string | null][] = [
