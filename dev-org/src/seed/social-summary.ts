@@ -1,18 +1,21 @@
 /**
  * The scores and roll-ups the product keeps on CRM records, computed from the seeded posts with the sync
  * server's own formulas, so the demo org holds what the product would have written and every screen
- * shows one number per score: per persona (influence, advocacy, sentiment trend, last activity), per
+ * shows one number per score: per persona (influence, advocacy — helpful answers only once the asker
+ * confirmed them, the server's rule in scoring/helpful-answers.ts — sentiment trend, last activity), per
  * contact and lead (highest influence, decayed average sentiment, last social activity) and per social
  * case (network, first response time).
  */
 // The product's pure scoring functions (no I/O): the dev org holds what the product would have written.
 import {
+  advocacyCounts,
   advocacyScore,
   applyPersonaInfluence,
   applyPost,
   emptyRollupState,
   influenceScore,
   rollupFields,
+  type AdvocacyCounts,
 } from '../../../server/src/scoring/index.ts';
 import { isRef } from './types.ts';
 import type { SeedData, SeedRecord, SeedValue } from './types.ts';
@@ -60,33 +63,30 @@ function summarizePeople(
   }
 }
 
-/** Advocacy as the sync server counts it: kind answers to other customers are help, the rest by sentiment. */
-function advocacyOf(persona: SeedRecord, data: SeedData): number {
-  let positive = 0;
-  let negative = 0;
-  let helpful = 0;
-  for (const post of data.posts) {
-    if (refOf(post['Persona__c']) !== persona.ref || post['Is_Outbound__c'] !== false) continue;
-    const parent = data.posts.find((p) => p.ref === refOf(post['In_Reply_To__c']));
-    const toOtherCustomer =
-      parent !== undefined &&
-      parent['Is_Outbound__c'] === false &&
-      refOf(parent['Persona__c']) !== persona.ref;
-    if (toOtherCustomer && post['Sentiment__c'] !== 'negative' && post['Intent__c'] !== 'complaint')
-      helpful += 1;
-    else if (post['Sentiment__c'] === 'positive') positive += 1;
-    else if (post['Sentiment__c'] === 'negative') negative += 1;
-  }
-  return advocacyScore({
-    positiveBrandMentions: positive,
-    negativeBrandMentions: negative,
-    helpfulAnswers: helpful,
-    reach: numberOf(persona['Followers__c']) ?? 0,
-  });
+function labelOf<T extends string>(value: SeedValue | undefined, allowed: readonly T[]): T | null {
+  return allowed.includes(value as T) ? (value as T) : null;
+}
+
+/**
+ * Advocacy counts of every persona by the sync server's rule (helpful-answers.ts): an answer to another
+ * customer's question counts as help only once the asker confirms it; other posts count by sentiment.
+ */
+function advocacyCountsOf(data: SeedData): Map<string, AdvocacyCounts> {
+  return advocacyCounts(
+    data.posts.map((p) => ({
+      id: p.ref,
+      author: refOf(p['Persona__c']) ?? null,
+      inReplyTo: refOf(p['In_Reply_To__c']) ?? null,
+      ours: p['Is_Outbound__c'] !== false,
+      sentiment: labelOf(p['Sentiment__c'], ['positive', 'neutral', 'negative']),
+      intent: labelOf(p['Intent__c'], ['complaint', 'question', 'praise', 'purchase_intent', 'other']),
+    })),
+  );
 }
 
 /** Fills the roll-up fields in place. */
 export function summarizeSocial(data: SeedData, now: number = Date.now()): void {
+  const counts = advocacyCountsOf(data);
   for (const persona of data.personas) {
     // What the sync knows of an account it has only seen post (followers, verification): engagement and the
     // interaction graph come with the live stream, and their weight is shared among the known parts.
@@ -94,7 +94,13 @@ export function summarizeSocial(data: SeedData, now: number = Date.now()): void 
       followers: numberOf(persona['Followers__c']) ?? null,
       verified: persona['Verified__c'] === true,
     });
-    persona['Advocacy_Score__c'] = advocacyOf(persona, data);
+    persona['Advocacy_Score__c'] = advocacyScore({
+      positiveBrandMentions: 0,
+      negativeBrandMentions: 0,
+      helpfulAnswers: 0,
+      ...counts.get(persona.ref),
+      reach: numberOf(persona['Followers__c']) ?? 0,
+    });
     const inbound = data.posts.filter((p) => refOf(p['Persona__c']) === persona.ref);
     persona['Sentiment_Trend__c'] = average(inbound.flatMap((p) => numberOf(p['Sentiment_Score__c']) ?? []));
     persona['Last_Activity__c'] = latest(inbound.flatMap((p) => textOf(p['Posted_At__c']) ?? []));
