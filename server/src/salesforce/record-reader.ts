@@ -4,6 +4,11 @@
  * gateway (counted, errors mapped). Rows are mapped here to the plain shapes the components take
  * (ui-components/src/types.ts documents the field mapping), so nothing above this file sees SOQL rows.
  *
+ * A person's influence has one definition (`personInfluence`, scoring/customer-value.ts): the highest of
+ * their profiles' scores, else the roll-up. Customer value is read as the customer value job wrote it
+ * (`Social_Customer_Value__c`, `Social_Lifetime_Value__c`, `Social_Referral_Value__c`) from the Contact, the
+ * Account, or a Case's Contact, with the org currency (`Organization.DefaultCurrencyIsoCode`, read once).
+ *
  * Ids are validated before they go into SOQL: only 15/18-character alphanumerics with a known
  * key prefix are ever interpolated, and dates are re-serialized by `Date`.
  */
@@ -11,6 +16,7 @@ import { REPLY_STATUSES } from '../replies/reply.ts';
 import { AppError } from '../domain/errors.ts';
 import type { SalesforceGateway } from './gateway.ts';
 import type {
+  CustomerValue,
   OutboundStatus,
   SavedReply,
   SocialPersona,
@@ -18,6 +24,7 @@ import type {
 } from '@socialcrm/ui-components/src/types.ts';
 import { INTENTS, SENTIMENT_LABELS } from '../analysis/schema.ts';
 import { NETWORKS } from '../domain/mention.ts';
+import { personInfluence } from '../scoring/customer-value.ts';
 
 export const RECORD_TYPES = ['Contact', 'Lead', 'Account', 'Case'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
@@ -93,6 +100,11 @@ export interface RecordDetails {
   advocacy: number | null;
   /** The person's average sentiment −1…1, recent posts weighing most (`Social_Sentiment__c`); a Case's contact's. */
   sentiment: number | null;
+  /**
+   * The customer value fields of the Contact, the Account or a Case's Contact (null for Leads, and when the
+   * customer value job has not written them), with the org currency when known.
+   */
+  customerValue: CustomerValue | null;
 }
 
 /** The components' own data shapes: what the record page hands them. */
@@ -160,12 +172,13 @@ const PERSONA_FIELDS = [
 const PROFILE_SCORES =
   '(SELECT Influence_Score__c, Advocacy_Score__c FROM Social_Personas__r WHERE Influence_Score__c != null OR Advocacy_Score__c != null LIMIT 200)';
 
+const VALUE_FIELDS = ['Social_Customer_Value__c', 'Social_Lifetime_Value__c', 'Social_Referral_Value__c'];
+
 const DETAIL_QUERIES: Record<RecordType, string> = {
-  Contact: `Id, Name, FirstName, Title, Department, Email, Phone, MobilePhone, AccountId, Account.Name, Owner.Name, MailingCity, MailingCountry, Social_Influence__c, Social_Sentiment__c, Last_Social_Activity__c, ${PROFILE_SCORES}`,
+  Contact: `Id, Name, FirstName, Title, Department, Email, Phone, MobilePhone, AccountId, Account.Name, Owner.Name, MailingCity, MailingCountry, Social_Influence__c, Social_Sentiment__c, Last_Social_Activity__c, ${VALUE_FIELDS.join(', ')}, ${PROFILE_SCORES}`,
   Lead: `Id, Name, FirstName, Title, Company, Email, Phone, Status, LeadSource, Owner.Name, Social_Influence__c, Social_Sentiment__c, Last_Social_Activity__c, ${PROFILE_SCORES}`,
-  Account:
-    'Id, Name, Type, Industry, Phone, Website, BillingCity, BillingCountry, NumberOfEmployees, Owner.Name',
-  Case: 'Id, CaseNumber, Subject, Status, Priority, Origin, Social_Network__c, CreatedDate, ContactId, Contact.Name, Contact.FirstName, Contact.Social_Sentiment__c, AccountId, Account.Name, Owner.Name',
+  Account: `Id, Name, Type, Industry, Phone, Website, BillingCity, BillingCountry, NumberOfEmployees, Owner.Name, ${VALUE_FIELDS.join(', ')}`,
+  Case: `Id, CaseNumber, Subject, Status, Priority, Origin, Social_Network__c, CreatedDate, ContactId, Contact.Name, Contact.FirstName, Contact.Social_Sentiment__c, ${VALUE_FIELDS.map((f) => `Contact.${f}`).join(', ')}, AccountId, Account.Name, Owner.Name`,
 };
 
 function str(value: unknown): string | null {
@@ -256,22 +269,35 @@ function field(
   return { label, value: shown, ...extra };
 }
 
-/** The highest of a score over the person's profiles (the `Social_Personas__r` subquery), or null. */
-function highest(row: Row, score: 'Influence_Score__c' | 'Advocacy_Score__c'): number | null {
+/** A score of each of the person's profiles (the `Social_Personas__r` subquery). */
+function profileScores(row: Row, score: 'Influence_Score__c' | 'Advocacy_Score__c'): (number | null)[] {
   const profiles = (row['Social_Personas__r'] as { records?: Row[] } | null | undefined)?.records ?? [];
-  const scores = profiles.map((p) => num(p[score])).filter((v): v is number => v !== null);
-  return scores.length ? Math.max(...scores) : null;
+  return profiles.map((p) => num(p[score]));
+}
+
+/** The customer value fields of `row` (a Contact or Account, or a Case's `Contact`), or null without a total. */
+function customerValue(row: Row | undefined, currency: string | null): CustomerValue | null {
+  const total = row ? num(row['Social_Customer_Value__c']) : null;
+  if (!row || total === null) return null;
+  const value: CustomerValue = { total };
+  put(value, 'lifetime', num(row['Social_Lifetime_Value__c']));
+  put(value, 'referral', num(row['Social_Referral_Value__c']));
+  put(value, 'currency', currency);
+  return value;
 }
 
 export const INFLUENCE_HINT = 'highest of their profiles';
 export const SENTIMENT_HINT = 'average of their posts, recent ones weigh most';
 
-export function mapDetails(type: RecordType, row: Row): RecordDetails {
+export function mapDetails(type: RecordType, row: Row, currency: string | null = null): RecordDetails {
   const id = String(row['Id']);
   const owner = rel(row, 'Owner', 'Name');
   // Without a scored profile (none linked yet, or scored before profiles were), the roll-up stands.
-  const influence = highest(row, 'Influence_Score__c') ?? num(row['Social_Influence__c']);
-  const advocacy = highest(row, 'Advocacy_Score__c');
+  const influence = personInfluence(
+    profileScores(row, 'Influence_Score__c'),
+    num(row['Social_Influence__c']),
+  );
+  const advocacy = personInfluence(profileScores(row, 'Advocacy_Score__c'), null);
   const sentiment = num(row['Social_Sentiment__c']);
   const social = [
     field('Social influence', influence, { kind: 'score', hint: INFLUENCE_HINT, live: 'influence' }),
@@ -307,6 +333,7 @@ export function mapDetails(type: RecordType, row: Row): RecordDetails {
         influence,
         advocacy,
         sentiment,
+        customerValue: customerValue(row, currency),
       };
     }
     case 'Lead': {
@@ -336,6 +363,7 @@ export function mapDetails(type: RecordType, row: Row): RecordDetails {
         influence,
         advocacy,
         sentiment,
+        customerValue: null,
       };
     }
     case 'Account': {
@@ -364,6 +392,7 @@ export function mapDetails(type: RecordType, row: Row): RecordDetails {
         influence: null,
         advocacy: null,
         sentiment: null,
+        customerValue: customerValue(row, currency),
       };
     }
     case 'Case': {
@@ -402,6 +431,7 @@ export function mapDetails(type: RecordType, row: Row): RecordDetails {
         influence: null,
         advocacy: null,
         sentiment: num(rel(row, 'Contact', 'Social_Sentiment__c')),
+        customerValue: customerValue((row['Contact'] as Row | null | undefined) ?? undefined, currency),
       };
     }
   }
@@ -422,6 +452,7 @@ export function requireRecordType(id: string): RecordType {
 
 export class SalesforceRecordReader {
   readonly #gateway: SalesforceGateway;
+  #currency: Promise<string | null> | null = null;
 
   constructor(gateway: SalesforceGateway) {
     this.#gateway = gateway;
@@ -484,12 +515,28 @@ export class SalesforceRecordReader {
   /** The record's details; `not_found` when the Id is no Contact, Lead, Account or Case of the org. */
   async details(id: string): Promise<RecordDetails> {
     const type = requireRecordType(id);
-    const rows = await this.#gateway.query<Row>(
-      `SELECT ${DETAIL_QUERIES[type]} FROM ${type} WHERE Id = '${id}' LIMIT 1`,
-    );
+    const [rows, currency] = await Promise.all([
+      this.#gateway.query<Row>(`SELECT ${DETAIL_QUERIES[type]} FROM ${type} WHERE Id = '${id}' LIMIT 1`),
+      type === 'Lead' ? null : this.currency(),
+    ]);
     const row = rows[0];
     if (!row) throw notFound(id);
-    return mapDetails(type, row);
+    return mapDetails(type, row, currency);
+  }
+
+  /**
+   * The org's corporate currency (`Organization.DefaultCurrencyIsoCode`), read once per process; null
+   * (shown as USD) when the org does not say or refuses the query, which is asked again next time.
+   */
+  currency(): Promise<string | null> {
+    this.#currency ??= this.#gateway
+      .query<Row>('SELECT DefaultCurrencyIsoCode FROM Organization LIMIT 1')
+      .then((rows) => str(rows[0]?.['DefaultCurrencyIsoCode']))
+      .catch(() => {
+        this.#currency = null;
+        return null;
+      });
+    return this.#currency;
   }
 
   /** A page of the record's posts, newest first, strictly older than `before` when given. */

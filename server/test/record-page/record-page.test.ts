@@ -111,6 +111,46 @@ describe('record page (against the dev org)', function () {
       expect(details.influence).to.be.a('number');
     });
 
+    it("reads the customer value of a contact, its account and a case's contact, in the org currency", async () => {
+      const before = await reader.details(annId);
+      const accountId = before.fields.find((f) => f.label === 'Account name')!.recordId!;
+      await conn.sobject('Contact').update({
+        Id: annId,
+        Social_Customer_Value__c: 12_345.67,
+        Social_Lifetime_Value__c: 12_000,
+        Social_Referral_Value__c: 345.67,
+      });
+      await conn.sobject('Account').update({
+        Id: accountId,
+        Social_Customer_Value__c: 50_000,
+        Social_Lifetime_Value__c: 40_000,
+        Social_Referral_Value__c: 10_000,
+      });
+      try {
+        const expected = { total: 12_345.67, lifetime: 12_000, referral: 345.67, currency: 'USD' };
+        expect((await reader.details(annId)).customerValue).to.deep.equal(expected);
+        expect((await reader.details(caseId)).customerValue).to.deep.equal(expected);
+        expect((await reader.details(accountId)).customerValue).to.deep.equal({
+          total: 50_000,
+          lifetime: 40_000,
+          referral: 10_000,
+          currency: 'USD',
+        });
+        const lead = await conn.query<{ Id: string }>('SELECT Id FROM Lead LIMIT 1');
+        if (lead.records[0]) expect((await reader.details(lead.records[0].Id)).customerValue).to.equal(null);
+      } finally {
+        const cleared = {
+          Social_Customer_Value__c: null,
+          Social_Lifetime_Value__c: null,
+          Social_Referral_Value__c: null,
+        };
+        await conn.sobject('Contact').update({ Id: annId, ...cleared });
+        await conn.sobject('Account').update({ Id: accountId, ...cleared });
+      }
+      // Not written yet by the customer value job: nothing to show.
+      expect((await reader.details(annId)).customerValue).to.equal(null);
+    });
+
     it('maps a case: number and subject as its name, its contact linked, the case number as context', async () => {
       const details = await reader.details(caseId);
       expect(details.type).to.equal('Case');

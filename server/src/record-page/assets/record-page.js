@@ -248,6 +248,7 @@ function startRecordPage() {
       personaCard.influence = details.influence;
       personaCard.advocacy = details.advocacy;
       personaCard.sentiment = details.sentiment;
+      personaCard.customerValue = details.customerValue;
       showDetailScores(details);
       show(posts);
     } catch (error) {
