@@ -203,4 +203,94 @@ describe('fresh links: a handle added to a Contact links the earlier posts withi
       { what: 'the warnings cleared', timeoutMs: 10_000 },
     );
   });
+
+  it("keeps an unlinked profile's influence out of the Contact when its remaining profile posts again", async () => {
+    const loud = 'loud_twin77';
+    const quiet = 'quiet_twin77';
+    const created = await e.conn.sobject('Contact').create({
+      FirstName: 'Ilse',
+      LastName: 'Marchetti',
+      AccountId: accountId,
+      Social_Handles__c: `x:@${loud}\nx:@${quiet}`,
+    });
+    const ilse = created.id!;
+    const influenceOf = async (): Promise<number | null> =>
+      (
+        await e.conn.query<{ Social_Influence__c: number | null }>(
+          `SELECT Social_Influence__c FROM Contact WHERE Id = '${ilse}'`,
+        )
+      ).records[0]!.Social_Influence__c;
+    const personaOf = async (
+      author: string,
+    ): Promise<{ Influence_Score__c: number; Contact__c: string | null }> =>
+      (
+        await e.conn.query<{ Influence_Score__c: number; Contact__c: string | null }>(
+          `SELECT Influence_Score__c, Contact__c FROM Social_Persona__c WHERE Handle__c = '${author}'`,
+        )
+      ).records[0]!;
+    // A first post, linked once the directory knows the handles; the next ones are linked as they
+    // arrive, so the sync's streaming scores roll both profiles up onto the Contact.
+    await e.x.addMention({
+      author: { username: loud, name: 'Ilse M', followers_count: 200_000 },
+      text: '@acmeoutdoor the new stove is wonderful',
+    });
+    await eventually(
+      () => posts(loud),
+      (p) => p.length === 1 && p[0]!.Contact__c === ilse,
+      { what: "the loud profile's first post linked", timeoutMs: 10_000 },
+    );
+    await e.x.addMention({
+      author: { username: loud, name: 'Ilse M', followers_count: 200_000 },
+      text: '@acmeoutdoor the new stove is wonderful, best purchase this year',
+      likes: 5_000,
+      reposts: 800,
+    });
+    await e.x.addMention({
+      author: { username: quiet, name: 'Ilse M', followers_count: 40 },
+      text: '@acmeoutdoor the stove works well',
+    });
+    await eventually(
+      async () => [...(await posts(loud)), ...(await posts(quiet))],
+      (p) => p.length === 3 && p.every((x) => x.Contact__c === ilse),
+      { what: "both profiles' posts linked to the Contact", timeoutMs: 10_000 },
+    );
+    const loudInfluence = (await personaOf(loud)).Influence_Score__c;
+    const quietBefore = (await personaOf(quiet)).Influence_Score__c;
+    expect(loudInfluence, 'the engaged profile is the more influential').to.be.above(quietBefore);
+    await eventually(influenceOf, (i) => i === loudInfluence, { what: 'the Contact at the loud profile' });
+
+    // The rep removes the loud profile: its post and its influence leave the Contact.
+    const removed = await e.conn.sobject('Contact').update({ Id: ilse, Social_Handles__c: `x:@${quiet}` });
+    expect(removed.success).to.equal(true);
+    await eventually(influenceOf, (i) => i !== null && i < loudInfluence, {
+      what: "the roll-up recomputed without the loud profile's influence",
+      timeoutMs: 10_000,
+    });
+    expect((await personaOf(loud)).Contact__c).to.equal(null);
+
+    // The remaining profile posts again: the Contact's influence stays the quiet profile's.
+    await e.x.addMention({
+      author: { username: quiet, name: 'Ilse M', followers_count: 40 },
+      text: '@acmeoutdoor stove still going strong',
+    });
+    const after = await eventually(
+      () => posts(quiet),
+      (p) => p.length === 2 && p.every((x) => x.Contact__c === ilse),
+      { what: 'the new post linked to the Contact' },
+    );
+    const latest = Date.parse(after[1]!.Posted_At__c);
+    const rolled = await eventually(
+      async () =>
+        (
+          await e.conn.query<{ Social_Influence__c: number | null; Last_Social_Activity__c: string | null }>(
+            `SELECT Social_Influence__c, Last_Social_Activity__c FROM Contact WHERE Id = '${ilse}'`,
+          )
+        ).records[0]!,
+      (c) => c.Last_Social_Activity__c !== null && Date.parse(c.Last_Social_Activity__c) === latest,
+      { what: "the new post's roll-up on the Contact" },
+    );
+    const quietAfter = (await personaOf(quiet)).Influence_Score__c;
+    expect(rolled.Social_Influence__c).to.be.below(loudInfluence);
+    expect(rolled.Social_Influence__c).to.equal(Math.max(quietBefore, quietAfter));
+  });
 });
