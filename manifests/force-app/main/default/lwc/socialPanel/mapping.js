@@ -150,8 +150,9 @@ export function changeConcernsRecord(message, recordId, postIds) {
 }
 
 /**
- * `ReplyContext` and the person's average sentiment (`Social_Sentiment__c`; a case's contact's) from the
- * page's record (a `getRecord` result). Influence and advocacy are not read here: the persona card shows
+ * `ReplyContext`, the person's average sentiment (`Social_Sentiment__c`; a case's contact's) and the customer
+ * value (`Social_Customer_Value__c` with its lifetime and referral parts, of the Contact, Account or case's
+ * contact; null when not written yet) from the page's record (a `getRecord` result). Influence and advocacy are not read here: the persona card shows
  * the highest of the profiles it lists, which is what `Social_Influence__c` is defined as, so it always
  * agrees with the influence on each post.
  */
@@ -161,8 +162,18 @@ export function recordContext(record) {
   const firstName = fields.FirstName?.value ?? contact.FirstName?.value ?? undefined;
   const caseNumber = fields.CaseNumber?.value ?? undefined;
   const sentiment = fields.Social_Sentiment__c?.value ?? contact.Social_Sentiment__c?.value;
+  const own = typeof fields.Social_Customer_Value__c?.value === 'number' ? fields : contact;
+  const total = own.Social_Customer_Value__c?.value;
   return {
     context: compact({ firstName: firstName ?? undefined, caseNumber }),
     sentiment: typeof sentiment === 'number' ? sentiment : null,
+    customerValue:
+      typeof total === 'number'
+        ? compact({
+            total,
+            lifetime: own.Social_Lifetime_Value__c?.value ?? undefined,
+            referral: own.Social_Referral_Value__c?.value ?? undefined,
+          })
+        : null,
   };
 }

@@ -17,11 +17,20 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import SOCIAL_COMPONENTS from '@salesforce/resourceUrl/socialComponents';
 import SOCIAL_POST_OBJECT from '@salesforce/schema/Social_Post__c';
 import ACCOUNT_NAME from '@salesforce/schema/Account.Name';
+import ACCOUNT_VALUE from '@salesforce/schema/Account.Social_Customer_Value__c';
+import ACCOUNT_LIFETIME from '@salesforce/schema/Account.Social_Lifetime_Value__c';
+import ACCOUNT_REFERRAL from '@salesforce/schema/Account.Social_Referral_Value__c';
 import CASE_NUMBER from '@salesforce/schema/Case.CaseNumber';
 import CASE_CONTACT_FIRST_NAME from '@salesforce/schema/Case.Contact.FirstName';
 import CASE_CONTACT_SENTIMENT from '@salesforce/schema/Case.Contact.Social_Sentiment__c';
+import CASE_CONTACT_VALUE from '@salesforce/schema/Case.Contact.Social_Customer_Value__c';
+import CASE_CONTACT_LIFETIME from '@salesforce/schema/Case.Contact.Social_Lifetime_Value__c';
+import CASE_CONTACT_REFERRAL from '@salesforce/schema/Case.Contact.Social_Referral_Value__c';
 import CONTACT_FIRST_NAME from '@salesforce/schema/Contact.FirstName';
 import CONTACT_SENTIMENT from '@salesforce/schema/Contact.Social_Sentiment__c';
+import CONTACT_VALUE from '@salesforce/schema/Contact.Social_Customer_Value__c';
+import CONTACT_LIFETIME from '@salesforce/schema/Contact.Social_Lifetime_Value__c';
+import CONTACT_REFERRAL from '@salesforce/schema/Contact.Social_Referral_Value__c';
 import LEAD_FIRST_NAME from '@salesforce/schema/Lead.FirstName';
 import LEAD_SENTIMENT from '@salesforce/schema/Lead.Social_Sentiment__c';
 import {
@@ -48,12 +57,22 @@ export const POLL_MS = 30000;
 /** How long to wait for more change events before reloading. */
 const REFRESH_DEBOUNCE_MS = 500;
 
-/** Fields of the page's record: reply placeholders ({first_name}, {case_number}) and the average sentiment. */
+/**
+ * Fields of the page's record: reply placeholders ({first_name}, {case_number}), the average sentiment and
+ * the customer value (optional fields: a user without access to them sees no value, not an error).
+ */
 const CONTEXT_FIELDS = {
-  Contact: [CONTACT_FIRST_NAME, CONTACT_SENTIMENT],
+  Contact: [CONTACT_FIRST_NAME, CONTACT_SENTIMENT, CONTACT_VALUE, CONTACT_LIFETIME, CONTACT_REFERRAL],
   Lead: [LEAD_FIRST_NAME, LEAD_SENTIMENT],
-  Case: [CASE_NUMBER, CASE_CONTACT_FIRST_NAME, CASE_CONTACT_SENTIMENT],
-  Account: [ACCOUNT_NAME],
+  Case: [
+    CASE_NUMBER,
+    CASE_CONTACT_FIRST_NAME,
+    CASE_CONTACT_SENTIMENT,
+    CASE_CONTACT_VALUE,
+    CASE_CONTACT_LIFETIME,
+    CASE_CONTACT_REFERRAL,
+  ],
+  Account: [ACCOUNT_NAME, ACCOUNT_VALUE, ACCOUNT_LIFETIME, ACCOUNT_REFERRAL],
 };
 
 // One query for the whole panel. The four lookups are ORed: record Ids are unique across objects, and a
@@ -250,6 +269,7 @@ export default class SocialPanel extends LightningElement {
   personas = [];
   suggestions = [];
   sentiment = null;
+  customerValue = null;
   context = {};
   hasMore = false;
   loading = true;
@@ -309,9 +329,10 @@ export default class SocialPanel extends LightningElement {
   @wire(getRecord, { recordId: '$recordId', optionalFields: '$contextFields' })
   wiredRecord({ data }) {
     if (!data) return;
-    const { context, sentiment } = recordContext(data);
+    const { context, sentiment, customerValue } = recordContext(data);
     this.context = context;
     this.sentiment = sentiment;
+    this.customerValue = customerValue;
   }
 
   get panelVariables() {

@@ -231,7 +231,7 @@ describe('mapping', () => {
       recordContext({
         fields: { FirstName: v('Ann'), Social_Influence__c: v(72), Social_Sentiment__c: v(-0.4) },
       }),
-    ).toEqual({ context: { firstName: 'Ann' }, sentiment: -0.4 });
+    ).toEqual({ context: { firstName: 'Ann' }, sentiment: -0.4, customerValue: null });
     expect(
       recordContext({
         fields: {
@@ -239,8 +239,33 @@ describe('mapping', () => {
           Contact: v({ fields: { FirstName: v('Bo'), Social_Sentiment__c: v(0.3) } }),
         },
       }),
-    ).toEqual({ context: { firstName: 'Bo', caseNumber: '00001026' }, sentiment: 0.3 });
-    expect(recordContext(undefined)).toEqual({ context: {}, sentiment: null });
+    ).toEqual({ context: { firstName: 'Bo', caseNumber: '00001026' }, sentiment: 0.3, customerValue: null });
+    expect(recordContext(undefined)).toEqual({ context: {}, sentiment: null, customerValue: null });
+  });
+
+  it("reads the customer value of the page's Contact or Account, or a case's contact", () => {
+    expect(
+      recordContext({
+        fields: {
+          FirstName: v('Ann'),
+          Social_Customer_Value__c: v(12345.67),
+          Social_Lifetime_Value__c: v(12000),
+          Social_Referral_Value__c: v(345.67),
+        },
+      }).customerValue,
+    ).toEqual({ total: 12345.67, lifetime: 12000, referral: 345.67 });
+    expect(
+      recordContext({
+        fields: {
+          CaseNumber: v('00001026'),
+          Contact: v({ fields: { Social_Customer_Value__c: v(980), Social_Lifetime_Value__c: v(null) } }),
+        },
+      }).customerValue,
+    ).toEqual({ total: 980 });
+    // Not written yet (or not readable by this user): nothing shown.
+    expect(
+      recordContext({ fields: { Name: v('Northwind'), Social_Customer_Value__c: v(null) } }).customerValue,
+    ).toBe(null);
   });
 
   it('maps when a post was answered', () => {

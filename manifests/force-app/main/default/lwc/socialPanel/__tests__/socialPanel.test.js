@@ -108,6 +108,7 @@ const COMPONENT_PROPERTIES = {
     'influence',
     'advocacy',
     'sentiment',
+    'customerValue',
     'sentimentTrend',
     'heading',
   ],
@@ -244,6 +245,26 @@ describe('c-social-panel', () => {
     await flush();
     expect(q(element, 'social-persona-card').sentiment).toBe(-0.4);
     expect(q(element, 'social-respond-box').context).toEqual({ firstName: 'Ann' });
+  });
+
+  it("gives the card the record's customer value fields", async () => {
+    const element = mount();
+    await flush();
+    getRecord.emit({
+      fields: {
+        FirstName: v('Ann'),
+        Social_Customer_Value__c: v(12345.67),
+        Social_Lifetime_Value__c: v(12000),
+        Social_Referral_Value__c: v(345.67),
+      },
+    });
+    graphql.emit(DATA);
+    await flush();
+    expect(q(element, 'social-persona-card').customerValue).toEqual({
+      total: 12345.67,
+      lifetime: 12000,
+      referral: 345.67,
+    });
   });
 
   it('shows the query errors in the timeline', async () => {
