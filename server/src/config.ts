@@ -66,7 +66,7 @@ const VARIABLES = {
   },
   ENGAGEMENT_REFRESH: {
     allowed:
-      'JSON like {"everyMinutes":15,"callsPerHour":120,"postsPerPersona":10,"maxAgeDays":7,"blueskyAppView":"https://public.api.bsky.app"} (everyMinutes 0 turns it off)',
+      'JSON like {"everyMinutes":15,"callsPerHour":120,"postsPerPersona":10,"maxAgeDays":7,"blueskyAppView":"https://public.api.bsky.app"} (everyMinutes 0 turns it off; blueskyAppView "off" where there is no AppView)',
     secret: false,
   },
   X_USER_ID: { allowed: "the numeric id of the brand's X account", secret: false },

@@ -138,7 +138,7 @@ function configuredEngagementReaders(config: Config, refresh: EngagementRefreshC
       }),
     );
   }
-  if (config.BLUESKY_HANDLE)
+  if (config.BLUESKY_HANDLE && refresh.blueskyAppView !== 'off')
     readers.push(new BlueskyEngagementReader({ appViewUrl: refresh.blueskyAppView }));
   return readers;
 }

@@ -176,6 +176,8 @@ export async function startDemoNetworks(options: DemoNetworksOptions): Promise<D
     BLUESKY_PDS_URL: bluesky.pdsUrl,
     BLUESKY_FIREHOSE_URL: bluesky.pdsUrl,
     BLUESKY_PLC_URL: bluesky.plcUrl,
+    // The local network has a PDS and no AppView: nothing counts Bluesky likes, so they are not re-read.
+    ENGAGEMENT_REFRESH: process.env['ENGAGEMENT_REFRESH'] ?? '{"blueskyAppView":"off"}',
   };
 
   let closed = false;

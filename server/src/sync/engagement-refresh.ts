@@ -43,10 +43,12 @@ export const EngagementRefreshConfig = z
     postsPerPersona: z.number().int().min(1).max(100).default(10),
     /** Posts older than this are no longer read. */
     maxAgeDays: z.number().min(0.01).max(90).default(7),
-    /** The Bluesky AppView that serves `app.bsky.feed.getPosts` (public, no sign-in). */
+    /**
+     * The Bluesky AppView that serves `app.bsky.feed.getPosts` (public, no sign-in), or `off` where there
+     * is none (a private network without an AppView: Bluesky posts are then listed as unsupported).
+     */
     blueskyAppView: z
-      .url({ protocol: /^https?$/ })
-      .transform((url) => url.replace(/\/+$/, ''))
+      .union([z.literal('off'), z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''))])
       .default('https://public.api.bsky.app'),
   })
   .strict();

@@ -161,6 +161,17 @@ describe('sync/EngagementRefresher', function () {
   });
   afterEach(async () => x?.close());
 
+  it('takes a Bluesky AppView URL or "off" (a network without one), and refuses anything else', () => {
+    expect(EngagementRefreshConfig.parse({}).blueskyAppView).to.equal('https://public.api.bsky.app');
+    expect(
+      EngagementRefreshConfig.parse({ blueskyAppView: 'http://127.0.0.1:2584/' }).blueskyAppView,
+    ).to.equal('http://127.0.0.1:2584');
+    expect(EngagementRefreshConfig.parse({ blueskyAppView: 'off' }).blueskyAppView).to.equal('off');
+    for (const bad of ['', 'no', 'ftp://appview.example']) {
+      expect(EngagementRefreshConfig.safeParse({ blueskyAppView: bad }).success, bad).to.equal(false);
+    }
+  });
+
   it('reads X posts 100 per call, re-scores the authors and writes their personas: bought reach below engaged reach', async () => {
     x = await startXStandIn({ consumerSecret: 's', bearerToken: BEARER });
     const scores = new StreamingScores(
