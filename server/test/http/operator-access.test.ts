@@ -48,8 +48,10 @@ describe('operator routes by binding and OPS_TOKEN', function () {
   before(async () => {
     org = await startDevOrg({ seed: true });
   });
-  after(async () => {
-    for (const server of servers) await server.close();
+  after(async function () {
+    // Each server drains and stops its jobs; on a loaded machine that takes a while, so all at once.
+    this.timeout(180_000);
+    await Promise.all(servers.map((server) => server.close()));
     await org?.close();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
