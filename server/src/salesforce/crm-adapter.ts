@@ -68,6 +68,29 @@ function num(value: unknown): number | null {
   return typeof value === 'number' ? value : null;
 }
 
+/** A Contact or Lead row (with `Account.Name`/`Account.Website` for Contacts) as identity needs it. */
+export function personFromRow(r: Record<string, unknown>, type: 'Contact' | 'Lead'): PersonRecord {
+  const account = r['Account'] as Record<string, unknown> | null | undefined;
+  return {
+    id: String(r['Id']),
+    type,
+    firstName: str(r['FirstName']),
+    lastName: str(r['LastName']),
+    name: str(r['Name']) ?? '',
+    email: str(r['Email']),
+    company: type === 'Contact' ? str(account?.['Name']) : str(r['Company']),
+    website: type === 'Contact' ? str(account?.['Website']) : str(r['Website']),
+    socialHandles: str(r['Social_Handles__c']),
+    accountId: type === 'Contact' ? str(r['AccountId']) : null,
+    ownerId: str(r['OwnerId']),
+    isConverted: r['IsConverted'] === true,
+    influence: num(r['Social_Influence__c']),
+    sentiment: num(r['Social_Sentiment__c']),
+    lastActivity: str(r['Last_Social_Activity__c']),
+    lastModified: String(r['LastModifiedDate']),
+  };
+}
+
 function failure(write: RecordWrite, code: string, message: string, transient: boolean): WriteResult {
   return { write, ok: false, id: null, created: null, error: { code, message, transient } };
 }
@@ -114,28 +137,10 @@ export class SalesforceCrmAdapter implements CrmPort {
         'Social_Handles__c, Social_Influence__c, Social_Sentiment__c, Last_Social_Activity__c, LastModifiedDate ' +
         `FROM Lead WHERE IsConverted = false${leadFilter}`,
     );
-    const person = (r: Record<string, unknown>, type: 'Contact' | 'Lead'): PersonRecord => {
-      const account = r['Account'] as Record<string, unknown> | null | undefined;
-      return {
-        id: String(r['Id']),
-        type,
-        firstName: str(r['FirstName']),
-        lastName: str(r['LastName']),
-        name: str(r['Name']) ?? '',
-        email: str(r['Email']),
-        company: type === 'Contact' ? str(account?.['Name']) : str(r['Company']),
-        website: type === 'Contact' ? str(account?.['Website']) : str(r['Website']),
-        socialHandles: str(r['Social_Handles__c']),
-        accountId: type === 'Contact' ? str(r['AccountId']) : null,
-        ownerId: str(r['OwnerId']),
-        isConverted: r['IsConverted'] === true,
-        influence: num(r['Social_Influence__c']),
-        sentiment: num(r['Social_Sentiment__c']),
-        lastActivity: str(r['Last_Social_Activity__c']),
-        lastModified: String(r['LastModifiedDate']),
-      };
-    };
-    return [...contacts.map((r) => person(r, 'Contact')), ...leads.map((r) => person(r, 'Lead'))];
+    return [
+      ...contacts.map((r) => personFromRow(r, 'Contact')),
+      ...leads.map((r) => personFromRow(r, 'Lead')),
+    ];
   }
 
   async loadPersonaLinks(since: Date | null): Promise<PersonaLink[]> {

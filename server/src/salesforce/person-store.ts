@@ -17,6 +17,7 @@ import { AppError } from '../domain/errors.ts';
 import { NETWORKS, type Network } from '../domain/mention.ts';
 import type { PersonRecord } from '../sync/crm-port.ts';
 import type { JoinWrite, PersonJoinStore, StoredPersona } from '../sync/person-joins.ts';
+import { personFromRow } from './crm-adapter.ts';
 import type { CompositeSubrequest, CompositeSubresponse, SalesforceGateway } from './gateway.ts';
 
 type Row = Record<string, unknown>;
@@ -25,8 +26,6 @@ const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const POSTS_PER_CALL = 800;
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-const num = (value: unknown): number | null =>
-  typeof value === 'number' && Number.isFinite(value) ? value : null;
 
 function soqlString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -116,7 +115,7 @@ export class SalesforcePersonStore implements PersonJoinStore {
             .map(soqlString)
             .join(', ')})`,
       );
-      out.push(...rows.map((r) => person(r, 'Contact')));
+      out.push(...rows.map((r) => personFromRow(r, 'Contact')));
     }
     for (let i = 0; i < leads.length; i += 200) {
       const rows = await this.#gateway.query<Row>(
@@ -127,7 +126,7 @@ export class SalesforcePersonStore implements PersonJoinStore {
             .map(soqlString)
             .join(', ')})`,
       );
-      out.push(...rows.map((r) => person(r, 'Lead')));
+      out.push(...rows.map((r) => personFromRow(r, 'Lead')));
     }
     return out;
   }
@@ -247,26 +246,4 @@ export class SalesforcePersonStore implements PersonJoinStore {
     });
     if (failed) throw refused(what, failed);
   }
-}
-
-function person(r: Row, type: 'Contact' | 'Lead'): PersonRecord {
-  const account = r['Account'] as Row | null | undefined;
-  return {
-    id: String(r['Id']),
-    type,
-    firstName: str(r['FirstName']),
-    lastName: str(r['LastName']),
-    name: str(r['Name']) ?? '',
-    email: str(r['Email']),
-    company: type === 'Contact' ? str(account?.['Name']) : str(r['Company']),
-    website: type === 'Contact' ? str(account?.['Website']) : str(r['Website']),
-    socialHandles: str(r['Social_Handles__c']),
-    accountId: type === 'Contact' ? str(r['AccountId']) : null,
-    ownerId: str(r['OwnerId']),
-    isConverted: r['IsConverted'] === true,
-    influence: num(r['Social_Influence__c']),
-    sentiment: num(r['Social_Sentiment__c']),
-    lastActivity: str(r['Last_Social_Activity__c']),
-    lastModified: String(r['LastModifiedDate']),
-  };
 }
