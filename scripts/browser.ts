@@ -2,8 +2,8 @@
  * The headless Chromium every browser test, the record-page end-to-end test and the render bench use.
  * It arrives with `npm ci`: the registry package `@sparticuz/chromium` ships the binary brotli-compressed,
  * and the first call unpacks it to the system's temp folder (a few seconds, once per machine). No apt step,
- * no download at run time. `CHROMIUM_PATH` points at another Chromium instead (e.g. Debian's
- * `/usr/bin/chromium`).
+ * no download at run time. `CHROMIUM_PATH` points at another Chromium instead (e.g. a Debian package's
+ * binary).
  */
 import chromium from '@sparticuz/chromium';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
